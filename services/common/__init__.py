@@ -1,0 +1,1 @@
+"""What every service shares: the wire models, topic declarations, settings, ids, logs, metrics."""

@@ -1,0 +1,56 @@
+"""kafka-python adapters for the processes that are not faust workers (ingestor, CLI, tests)."""
+
+from __future__ import annotations
+
+from kafka import KafkaAdminClient, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from services.common.settings import ServiceSettings
+from services.common.topics import ALL_TOPICS, TopicSpec
+
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+
+
+def make_producer(settings: ServiceSettings, client_id: str) -> KafkaProducer:
+    return KafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        client_id=client_id,
+        # acks=all plus idempotence: a retried send is written once, in order, per partition.
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_request_size=MAX_REQUEST_BYTES,
+        retries=5,
+    )
+
+
+def create_topics(settings: ServiceSettings, specs: tuple[TopicSpec, ...] = ALL_TOPICS) -> list[str]:
+    """Create the missing topics; returns the names created. Safe to run any number of times."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, client_id="wirewatch-topics")
+    try:
+        existing = set(admin.list_topics())
+        missing = [spec for spec in specs if settings.topic(spec) not in existing]
+        created = []
+        for spec in missing:
+            try:
+                admin.create_topics(
+                    [NewTopic(settings.topic(spec), spec.partitions, 1, topic_configs=spec.configs)]
+                )
+                created.append(settings.topic(spec))
+            except TopicAlreadyExistsError:
+                pass  # another process created it between our list and create
+        return created
+    finally:
+        admin.close()
+
+
+def group_is_ready(settings: ServiceSettings, group_id: str) -> bool:
+    """True when the consumer group is stable and every member holds its partitions."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, client_id="wirewatch-probe")
+    try:
+        description = admin.describe_groups([group_id]).get(group_id) or {}
+    finally:
+        admin.close()
+    members = description.get("members") or []
+    return description.get("group_state") == "Stable" and bool(members)
