@@ -1,0 +1,37 @@
+"""Dedup worker: `wirewatch worker dedup`."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from services.common.messages import Article
+from services.common.metrics import MESSAGES
+from services.common.settings import WorkerSettings
+from services.common.stream import SourceRef, StreamStage
+from services.common.topics import ARTICLES_RAW, ARTICLES_UNIQUE
+from services.dedup.core import Verdict, decide
+from services.dedup.index import RedisDedupIndex
+
+SERVICE = "dedup"
+
+
+class DedupSettings(WorkerSettings):
+    dedup_window_s: int = 7 * 24 * 3600
+
+
+def build(settings: DedupSettings | None = None) -> StreamStage:
+    settings = settings or DedupSettings()
+    stage = StreamStage(SERVICE, settings, ARTICLES_RAW, Article)
+    index = RedisDedupIndex(aioredis.from_url(settings.redis_url), settings, settings.dedup_window_s)
+
+    @stage.handler
+    async def handle(article: Article, ref: SourceRef) -> None:
+        claim, copies = await index.claim(article.id, article.content_hash, ref.token)
+        decision = decide(article, claim, ref.token)
+        MESSAGES.labels(SERVICE, decision.verdict.value).inc()
+        if decision.verdict is Verdict.DUPLICATE:
+            stage.log.info("duplicate", article_id=article.id, cluster_id=decision.cluster_id, copies=copies)
+            return
+        await stage.send(ARTICLES_UNIQUE, article.id, decision.unique)
+
+    return stage

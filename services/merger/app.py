@@ -1,0 +1,30 @@
+"""Merger worker: `wirewatch worker merger`."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from services.common.messages import Event
+from services.common.metrics import MESSAGES
+from services.common.settings import WorkerSettings
+from services.common.stream import SourceRef, StreamStage
+from services.common.topics import EVENTS_CANONICAL, EVENTS_EXTRACTED
+from services.merger.store import RedisMergeStore
+
+SERVICE = "merger"
+
+
+def build(settings: WorkerSettings | None = None) -> StreamStage:
+    settings = settings or WorkerSettings()
+    stage = StreamStage(SERVICE, settings, EVENTS_EXTRACTED, Event)
+    store = RedisMergeStore(aioredis.from_url(settings.redis_url), settings)
+
+    @stage.handler
+    async def handle(event: Event, ref: SourceRef) -> None:
+        canonical, changed = await store.merge(event)
+        MESSAGES.labels(SERVICE, "merged" if changed else "repeat").inc()
+        # Sent even when unchanged: the first send may have been lost in a crash before commit.
+        await stage.send(EVENTS_CANONICAL, canonical.id, canonical)
+        stage.log.info("canonical", event_id=event.id, canonical_id=canonical.id, version=canonical.version)
+
+    return stage

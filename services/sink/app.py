@@ -1,0 +1,27 @@
+"""Sink worker: `wirewatch worker sink`."""
+
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from services.common.messages import CanonicalEvent
+from services.common.metrics import MESSAGES
+from services.common.settings import WorkerSettings
+from services.common.stream import SourceRef, StreamStage
+from services.common.topics import EVENTS_CANONICAL
+from services.sink.aggregates import EventWriter
+
+SERVICE = "sink"
+
+
+def build(settings: WorkerSettings | None = None) -> StreamStage:
+    settings = settings or WorkerSettings()
+    stage = StreamStage(SERVICE, settings, EVENTS_CANONICAL, CanonicalEvent)
+    writer = EventWriter(aioredis.from_url(settings.redis_url), settings)
+
+    @stage.handler
+    async def handle(event: CanonicalEvent, ref: SourceRef) -> None:
+        applied = await writer.write(event)
+        MESSAGES.labels(SERVICE, "applied" if applied else "stale_version").inc()
+
+    return stage
