@@ -1,0 +1,63 @@
+"""The extraction engine: one article in, ACLED-style events out. Pure: no Kafka, no Redis, no I/O
+beyond reading its own data files and the gazetteer once per process.
+
+    extract_events(article) -> Extraction(events, language, warnings)
+
+Never raises on any text: the body is cut to MAX_CHARS, every scan is linear, and an internal error
+becomes a warning with no events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from services.common.messages import Article, Event
+
+MAX_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class Extraction:
+    events: list[Event] = field(default_factory=list)
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_events(article: Article) -> Extraction:
+    warnings: list[str] = []
+    try:
+        return _extract(article, warnings)
+    except Exception as exc:  # the engine must not take a worker down on one odd article
+        warnings.append(f"internal error: {type(exc).__name__}: {str(exc)[:200]}")
+        return Extraction([], None, warnings)
+
+
+def _extract(article: Article, warnings: list[str]) -> Extraction:
+    from . import events, language, sentences
+    from .gazetteer import gazetteer
+
+    body = article.body or ""
+    if not body.strip():
+        warnings.append("empty text")
+        return Extraction([], None, warnings)
+    text = body
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        warnings.append(f"text cut to {MAX_CHARS} chars")
+    text = sentences.mask_markup(text)
+    lang = language.detect((article.title or "") + "\n" + text)
+    declared = (article.language or "").lower()[:2] or None
+    if declared and declared != "en":
+        lang = declared
+    if lang is not None and lang != "en":
+        warnings.append(f"non-English text: detected '{lang}', not extracted")
+        return Extraction([], lang, warnings)
+    published = article.published_at or article.fetched_at
+    if article.published_at is None:
+        warnings.append("no publication date: relative dates resolved against fetch time")
+    spans = sentences.split(text)
+    result = events.assemble(article, text, spans, gazetteer(), published.date(), article.published_at is not None,
+                             sentences.mask_markup((article.title or "")[:1000]))
+    if not result:
+        warnings.append("no events found")
+    return Extraction(result, lang or "en", warnings)

@@ -1,0 +1,77 @@
+"""Actor mentions (data/actors.tsv plus demonym forms built from countries.tsv) -> ACLED-style actors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, read_tsv
+from .sources import AliasMatcher
+
+_STATE_NOUNS = (r"(?:government |regime |state |special |security |armed )?(?:forces|troops|soldiers|army|military|"
+                r"air ?force|jets|warplanes|aircraft|allies|navy|artillery|border guards|militaries|coalition)")
+_POLICE_NOUNS = r"(?:police(?:men| officers| forces)?|gendarmes|gendarmerie)"
+# "government-held", "Iran-backed": a modifier, not the actor itself.
+_MODIFIER_AFTER = re.compile(r"[-‑](?:held|controlled|backed|allied|linked|run|led|affiliated|aligned)")
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    template: str  # canonical name, possibly with {country}/{military}/{police}
+    category: str
+    generic: bool
+    text: str
+    country_code: str | None = None  # for demonym forms
+
+
+_ROWS = read_tsv("actors.tsv")
+_MATCHER = AliasMatcher([row[0] for row in _ROWS])
+_NOUN = re.compile(rf"(?<!\w)(?:(?P<police>{_POLICE_NOUNS})|(?P<mil>{_STATE_NOUNS}))(?!\w)")
+
+
+def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
+    out: list[ActorMention] = []
+    taken: list[tuple[int, int]] = []
+    # Demonym forms: find the force noun, then look up the one or two words before it.
+    for m in _NOUN.finditer(low):
+        before = re.search(r"([a-z]+(?:['’]s)?)(?:\s+([a-z]+(?:['’]s)?))?\s+$", low[max(0, m.start() - 40): m.start()])
+        if not before:
+            continue
+        words = [w for w in before.groups() if w]
+        code, start = None, None
+        for cand in ([" ".join(words)] if len(words) == 2 else []) + [words[-1]]:
+            key = re.sub(r"['’]s?$", "", cand)
+            code = gaz.demonym_index.get(cand) or gaz.demonym_index.get(key) or gaz.country_index.get(key)
+            if code:
+                start = m.start() - len(before.group(0)) + before.group(0).find(cand)
+                break
+        if not code:
+            continue
+        out.append(ActorMention(start, m.end(), "{police}" if m.group("police") else "{military}", "State forces",
+                                False, text[start:m.end()], code))
+        taken.append((start, m.end()))
+    for s, e, row in _MATCHER.find(text, low):
+        if any(ts < e and s < te for ts, te in taken):
+            continue
+        if _MODIFIER_AFTER.match(text, e):
+            continue
+        canon, category, generic = _ROWS[row][1:4]
+        out.append(ActorMention(s, e, canon, category, generic == "1", text[s:e]))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def canonical(mention: ActorMention, gaz: Gazetteer, country_code: str | None) -> tuple[str, str]:
+    """(name, category) with the country filled in; state forces of another country are external."""
+    code = mention.country_code or country_code
+    country = gaz.countries.get(code) if code else None
+    category = mention.category
+    if mention.country_code and country_code and mention.country_code != country_code:
+        category = "External/Other forces"
+    if country is None:
+        name = mention.template.replace("{military}", "Military Forces").replace("{police}", "Police Forces")
+        return name.replace(" ({country})", "").replace("{country}", "Unknown"), category
+    name = mention.template.replace("{military}", country.military).replace("{police}", country.police)
+    return name.replace("{country}", country.name), category

@@ -1,0 +1,285 @@
+"""Assembling events: sentences with a trigger, a place and a toll or date open an event; the sentences
+that follow and refer back to it ("the fighting", "also killed", a cited source) add to it.
+
+Sentences about history, cumulative totals, continuing states or hypotheticals never open or feed an event.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from services.common.ids import stable_id
+from services.common.messages import Actor, Article, Event, EventType, Evidence, Location, SubEventType
+
+from . import actors as actors_mod
+from . import counts, dates, places, sources, triggers
+from .gazetteer import Gazetteer
+from .sources import lower_same_length
+
+# Cumulative totals, long periods and continuing states: background, not a point event.
+_BACKGROUND = re.compile(
+    r"\b(?:since (?:the |then\b|last\b|early\b|late\b|\w+day\b|(?:19|20)\d\d\b|(?-i:[A-Z])\w+)|so far this year|"
+    r"(?:in|over|during) the (?:past|last) (?:\w+ ){0,2}(?:days|weeks|months|years|decades?)|in recent (?:days|weeks|months|years)|"
+    r"this year alone|throughout the (?:war|conflict)|in the course of|\w+-year(?:-old)? (?:war|conflict|civil war)|"
+    r"continu(?:ed|es|ing) (?:without|unabated|to)|without pause|ongoing|total (?:number|of)|cumulative|"
+    r"last year|every (?:day|week)|daily basis)\b",
+    re.IGNORECASE)
+# Warnings, plans, failures and conditions: nothing happened (yet).
+_HYPOTHETICAL = re.compile(
+    r"\b(?:could|would|might|(?-i:may)|will|shall|threaten(?:s|ed)? to|warn(?:s|ed|ing)?|fear(?:s|ed)?|plan(?:s|ned)? to|"
+    r"vow(?:s|ed)? to|pledg(?:e|es|ed) to|was supposed to|were supposed to|never materiali[sz]ed|failed to|"
+    r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?)\b",
+    re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"^\W*(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}(?:strikes?|attacks?|raids?|bombing|blast|explosion|"
+    r"clash(?:es)?|fighting|assault|shelling|violence|incident|protests?|demonstrations?|abduction|kidnapping)\b|"
+    r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b",
+    re.IGNORECASE)
+_CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    trigs: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    event_type: EventType
+    sub_event_type: SubEventType
+    place: places.Resolved
+    sentences: list[Sentence] = field(default_factory=list)
+    date: date | None = None
+    precision: int = 2
+    fatalities: list[int] = field(default_factory=list)
+    toll: int = 0
+    injured: int = 0
+    actor_mentions: list = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def add(self, sent: Sentence, kills: list[counts.Count], hurts: list[counts.Count]) -> None:
+        self.sentences.append(sent)
+        for c in kills:
+            if c.toll:
+                self.toll = max(self.toll, c.value)
+            elif c.value not in self.fatalities:  # the same figure repeated is the same dead
+                self.fatalities.append(c.value)
+        self.injured += sum(c.value for c in hurts)
+        self.actor_mentions.extend(sent.actors)
+        for s in sent.sources:
+            if s not in self.sources:
+                self.sources.append(s)
+
+
+def _bucket(items, starts, key):
+    out = [[] for _ in starts]
+    for it in items:
+        i = bisect_right(starts, key(it)) - 1
+        if i >= 0:
+            out[i].append(it)
+    return out
+
+
+def _same_place(a: places.Resolved, b: places.Resolved) -> bool:
+    if a.index is not None and b.index is not None:
+        return a.index == b.index
+    return a.admin1 is not None and a.admin1 == b.admin1
+
+
+def _best_place(sent: Sentence) -> places.Resolved | None:
+    cities = [p for p in sent.places if p.index is not None]
+    if cities:
+        return cities[0]
+    return sent.places[0] if sent.places else None
+
+
+def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gazetteer, ref: date,
+             ref_is_published: bool, title: str) -> list[Event]:
+    context = places.country_context(title + "\n" + text, gaz)
+    mentions = places.find(text, gaz, context)
+    admin_hint = set()
+    for p in mentions:
+        if p.kind == "admin1" and p.accepted:
+            admin_hint.update((a.country_code, a.code) for a in p.admins)
+    resolved = []
+    for p in mentions:
+        if p.accepted and p.kind in ("city", "admin1"):
+            r = places.resolve(p, gaz, context, admin_hint)
+            if r is not None:
+                resolved.append(r)
+    starts = [s for s, _ in spans]
+    low = lower_same_length(text)
+    sents = [Sentence(s, e, text[s:e]) for s, e in spans]
+    for sent, items in zip(sents, _bucket(triggers.find(text, low), starts, lambda t: t.start)):
+        sent.trigs = items
+    for sent, items in zip(sents, _bucket(dates.find(text, ref), starts, lambda d: d.start)):
+        sent.dates = items
+    for sent, items in zip(sents, _bucket(resolved, starts, lambda r: r.start)):
+        sent.places = items
+    for sent, items in zip(sents, _bucket(actors_mod.find(text, low, gaz), starts, lambda a: a.start)):
+        sent.actors = items
+    for sent, items in zip(sents, _bucket(sources.find(text, low), starts, lambda s: s[0])):
+        sent.sources = [canon for _s, _e, canon in items]
+
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    since_current = 0
+    ctx_date = None
+    for k, sent in enumerate(sents):
+        since_current += 1
+        if sent.text[:1] in "“\"‘" or len(sent.text) < 15:
+            continue  # quotations and scraps (credits, bylines) carry no reportable event
+        history = any(d.history for d in sent.dates) and not any(d.specific for d in sent.dates)
+        if history or _BACKGROUND.search(sent.text):
+            current = None
+            continue
+        kills = counts.killed(sent.text)
+        hurts = counts.injured(sent.text)
+        if _HYPOTHETICAL.search(sent.text) and not kills:
+            current = None
+            continue
+        specific = [d for d in sent.dates if d.specific and d.value]
+        if specific:
+            ctx_date = specific[0]
+        real = [t for t in sent.trigs if t.strength != "anaphor"]
+        trig = max(real, key=lambda t: t.priority) if real else None
+        place = _best_place(sent)
+        anaphoric = bool(_ANAPHOR.search(sent.text)) or (bool(sent.trigs) and not real)
+        if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
+            trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
+        ) and (anaphoric or place is not None or trig is not None or sent.sources):
+            if specific and current.date is None or (specific and current.precision > 1):
+                current.date, current.precision = specific[0].value, specific[0].precision
+            current.add(sent, kills if (trig or anaphoric or any(c.toll for c in kills)) else [], hurts if trig else [])
+            since_current = 0
+            continue
+        strong = trig is not None and (trig.strength == "strong" or kills or specific)
+        if strong and place is not None and (kills or hurts or specific or k <= 2):
+            d = specific[0] if specific else ctx_date
+            current = Draft(trig.event_type, trig.sub_event_type, place,
+                            date=d.value if d else None, precision=(d.precision if specific else 2) if d else 2)
+            current.add(sent, kills, hurts)
+            drafts.append(current)
+            since_current = 0
+        elif place is not None and current is not None and not _same_place(current.place, place):
+            current = None
+    drafts = _merge_duplicates(drafts)
+    return [_to_event(article, d, i, gaz, context, ref) for i, d in enumerate(drafts)]
+
+
+def _merge_duplicates(drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in drafts:
+        twin = next((o for o in out if o.sub_event_type == d.sub_event_type and _same_place(o.place, d.place)
+                     and (o.date is None or d.date is None or o.date == d.date)), None)
+        if twin is None:
+            out.append(d)
+            continue
+        for v in d.fatalities:
+            if v not in twin.fatalities:
+                twin.fatalities.append(v)
+        twin.toll = max(twin.toll, d.toll)
+        twin.injured += d.injured
+        twin.sentences.extend(d.sentences)
+        twin.actor_mentions.extend(d.actor_mentions)
+        twin.sources.extend(s for s in d.sources if s not in twin.sources)
+        if twin.date is None or (d.date and d.precision < twin.precision):
+            twin.date, twin.precision = d.date, d.precision
+    return out
+
+
+_SIDE_A = {"State forces", "External/Other forces"}
+
+
+def _actors(d: Draft, gaz: Gazetteer, cc: str):
+    seen: dict[str, tuple[Actor, bool]] = {}
+    for m in d.actor_mentions:
+        name, category = actors_mod.canonical(m, gaz, cc)
+        if name not in seen:
+            seen[name] = (Actor(name=name, as_written=m.text, category=category), m.generic)
+    listed = list(seen.values())
+    armed = [(a, g) for a, g in listed if a.category not in ("Civilians", "Protesters", "Rioters")]
+    civilians = next((a for a, _g in listed if a.category == "Civilians"), None)
+    country = gaz.countries.get(cc)
+    cname = country.name if country else cc
+    et = d.event_type
+    if et in (EventType.PROTESTS, EventType.RIOTS):
+        crowd = next((a for a, _g in listed if a.category in ("Protesters", "Rioters")), None)
+        if crowd is None:
+            label = "Rioters" if et == EventType.RIOTS else "Protesters"
+            crowd = Actor(name=f"{label} ({cname})", as_written=label.lower(), category=label)
+        return crowd, (armed[0][0] if armed else None), []
+    if et == EventType.BATTLES:
+        if not armed:
+            return None, None, []
+        a1 = armed[0][0]
+        side1 = a1.category in _SIDE_A
+        others = [(a, g) for a, g in armed[1:] if (a.category in _SIDE_A) != side1]
+        named = [a for a, g in others if not g]
+        a2 = named[0] if named else (others[0][0] if others else None)
+        assoc = [a for a, g in armed[1:] if (a.category in _SIDE_A) == side1 and not g]
+        return a1, a2, assoc
+    named_first = [a for a, g in armed if not g] or [a for a, _g in armed]
+    a1 = named_first[0] if named_first else None
+    side1 = a1.category in _SIDE_A if a1 else True
+    assoc = [a for a, g in armed if a is not a1 and not g and (a.category in _SIDE_A) == side1]
+    victims = civilians
+    if victims is None and et == EventType.VIOLENCE_AGAINST_CIVILIANS or (
+        victims is None and any(_CIVILIAN_VICTIMS.search(s.text) for s in d.sentences) and d.fatalities):
+        victims = Actor(name=f"Civilians ({cname})", as_written="civilians", category="Civilians")
+    if et == EventType.STRATEGIC_DEVELOPMENTS:
+        return a1, victims, assoc
+    return a1, victims, assoc
+
+
+def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: Counter, ref: date) -> Event:
+    p = d.place
+    if p.index is not None:
+        i = p.index
+        a1 = p.admin1
+        loc = Location(name=p.name, geonames_id=gaz.ids[i], place=gaz.names[i], admin1=a1.name if a1 else None,
+                       country=gaz.countries[p.country_code].name if p.country_code in gaz.countries else None,
+                       country_code=p.country_code, lat=round(gaz.lat[i], 5), lon=round(gaz.lon[i], 5),
+                       geo_precision=p.precision)
+        loc_key = str(gaz.ids[i])
+    else:
+        a1 = p.admin1
+        loc = Location(name=p.name, admin1=a1.name, country=gaz.countries[p.country_code].name if p.country_code in gaz.countries else None,
+                       country_code=p.country_code, lat=a1.lat, lon=a1.lon, geo_precision=3)
+        loc_key = f"{a1.country_code}.{a1.code}"
+    event_date = d.date or ref
+    precision = d.precision if d.date else 2
+    fatalities = max(sum(d.fatalities), d.toll)
+    actor1, actor2, assoc = _actors(d, gaz, p.country_code)
+    conf = 0.3 + (0.2 if p.index is not None else 0.1) + (0.2 if precision == 1 else 0.05) + (0.15 if actor1 else 0) + (
+        0.15 if (fatalities or d.sources) else 0)
+    return Event(
+        id=stable_id(article.id, article.version, d.sub_event_type.value, loc_key, event_date.isoformat(), index),
+        event_type=d.event_type,
+        sub_event_type=d.sub_event_type,
+        event_date=event_date,
+        time_precision=precision,
+        location=loc,
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actors=assoc,
+        fatalities=fatalities,
+        injured=d.injured or None,
+        sources=d.sources,
+        article_ids=[article.id],
+        outlets=[article.source] if article.source else [],
+        evidence=[Evidence(text=article.body[s.start:s.end], start=s.start, end=s.end) for s in d.sentences],
+        confidence=round(min(conf, 1.0), 3),
+        reported_at=article.published_at,
+    )

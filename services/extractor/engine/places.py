@@ -1,0 +1,181 @@
+"""Place mentions and their resolution against the gazetteer, with ACLED geo_precision.
+
+A capitalised name is taken as a place only where English puts places: after a locative preposition
+("in", "near", "the town of"), before a place noun ("Idlib province"), or listed after another place.
+Ambiguous names go to the article's countries first, then to the more populous place. Spelling variants
+of transliterated names fall back to a consonant skeleton restricted to the article's countries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .gazetteer import DATA, Gazetteer
+from functools import lru_cache
+
+from .textnorm import strict_key as _strict_key
+
+strict_key = lru_cache(maxsize=100_000)(_strict_key)
+
+_PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|bin|ibn|abu|bani|beni|bou|wadi)"
+_WORD = r"[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*"
+_NAME = re.compile(rf"(?:{_PARTICLE}[-‑])?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|of|from|to|into|outside|around|across|towards?|on|inside|within|nearby|between|"
+    r"through|and|outskirts of|west of|east of|north of|south of|northwest of|northeast of|southwest of|southeast of)"
+    r"|[,(])\s*$", re.IGNORECASE)
+_NEAR = re.compile(
+    r"(?:\bnear|\bclose to|\boutside|\boutskirts of|\bvicinity of|\baround|\barea (?:around|of)|\bsurroundings of|"
+    r"\d+\s?(?:km|kilometres|kilometers|miles|mi)\b[^.,;]{0,30}?\b(?:from|of)|"
+    r"\b(?:north|south|east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|south-east)(?:ern)? (?:of|outskirts of)|"
+    r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+_CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|port|neighbou?rhood of|suburb) of\s+$", re.I)
+_AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
+                    r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts)\b", re.I)
+_ADMIN_KINDS = {"province", "governorate", "state", "region", "oblast", "department", "prefecture", "county"}
+_STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", encoding="utf-8")
+                  if line.strip() and not line.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Place:
+    start: int
+    end: int
+    text: str
+    kind: str  # city | admin1 | country
+    ids: tuple[int, ...] = ()  # gazetteer record indices (cities)
+    admins: tuple = ()  # Admin1 candidates
+    country_code: str | None = None
+    precision: int = 1
+    accepted: bool = True  # in a place-like position
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    index: int | None  # gazetteer record of a city
+    admin1: object | None
+    country_code: str
+    precision: int
+    start: int
+
+
+def _strip_possessive(s: str) -> str:
+    if s.endswith(("'s", "’s")):
+        return s[:-2]
+    if s.endswith(("'", "’")):
+        return s[:-1]
+    return s
+
+
+def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
+    """Every name in the text that the gazetteer knows, longest match first within a capitalised run.
+
+    A whole run of two or more words that the exact index misses is tried by spelling skeleton within the
+    article's countries before its parts are tried ("Maaret al-Numan" before "Maaret")."""
+    out: list[Place] = []
+    for m in _NAME.finditer(text):
+        tokens = [(t.start(), t.end()) for t in re.finditer(r"\S+", m.group(0))]
+        i = 0
+        while i < len(tokens):
+            hit = None
+            for j in range(min(len(tokens), i + 5), i, -1):
+                s = m.start() + tokens[i][0]
+                e = m.start() + tokens[j - 1][1]
+                surface = _strip_possessive(text[s:e])
+                e = s + len(surface)
+                key = strict_key(surface)
+                if not key or (j - i == 1 and key in _STOP):
+                    continue
+                place = _lookup(text, s, e, surface, key, gaz)
+                if (place is None and i == 0 and j == len(tokens) and j > 1 and context
+                        and _LOCATIVE.search(text[max(0, s - 60): s])):
+                    place = resolve_loose(text, (s, e, surface), gaz, context)
+                if place:
+                    hit = (place, j)
+                    break
+            if hit:
+                out.append(hit[0])
+                i = hit[1]
+            else:
+                i += 1
+    return out
+
+
+def _lookup(text: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
+    code = gaz.country_index.get(key)
+    if code is None and key not in gaz.index and key not in gaz.admin1_index:
+        return None
+    before = text[max(0, s - 60): s]
+    after = text[e: e + 30]
+    am = _AFTER.match(after)
+    kind_word = am.group("kind").lower() if am else None
+    if code:
+        return Place(s, e, surface, "country", country_code=code, precision=3)
+    ids = gaz.places(key)
+    admins = tuple(gaz.admin1_index.get(key, ()))
+    if not ids and not admins:
+        return None
+    accepted = bool(_LOCATIVE.search(before) or am or _CITY_BEFORE.search(before))
+    precision = 2 if _NEAR.search(before) else 1
+    if kind_word in _ADMIN_KINDS and admins:
+        end = e + am.end()
+        return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
+    if kind_word in ("district", "area", "countryside", "suburbs", "outskirts"):
+        precision = 2
+    if ids:
+        end = e + am.end() if kind_word in ("city", "town", "village") else e
+        return Place(s, end, text[s:end], "city", ids=ids, admins=admins, precision=precision, accepted=accepted)
+    return Place(s, e, surface, "admin1", admins=admins, precision=3, accepted=accepted)
+
+
+def country_context(text: str, gaz: Gazetteer) -> Counter:
+    """How often each country is named, by name or demonym; the article's country comes first."""
+    counts: Counter = Counter()
+    for m in re.finditer(r"\b[A-Z][\w]+(?:\s+[A-Z][\w]+)?", text):
+        words = m.group(0)
+        for cand in (words, words.split()[0]):
+            key = strict_key(_strip_possessive(cand))
+            code = gaz.country_index.get(key) or gaz.demonym_index.get(cand.lower())
+            if code:
+                counts[code] += 1
+                break
+    return counts
+
+
+def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> Resolved | None:
+    """Pick one record for a mention: article countries first, named admin1 next, then population."""
+    top = max(context.values()) if context else 0
+    if place.kind == "admin1":
+        best = max(place.admins, key=lambda a: (context.get(a.country_code, 0), (a.country_code, a.code) in admin_hint),
+                   default=None)
+        if best is None or (top and context.get(best.country_code, 0) == 0 and place.kind == "admin1" and len(place.admins) > 1):
+            return None
+        return Resolved(place.text, None, best, best.country_code, 3, place.start)
+    if place.kind != "city":
+        return None
+
+    def score(i: int) -> float:
+        cc = gaz.cc[i]
+        ctx = context.get(cc, 0) / top if top else 0.0
+        return 4 * ctx + (1.5 if (cc, gaz.admin1[i]) in admin_hint else 0) + gaz.weight(i) / 2
+
+    best = max(place.ids, key=score)
+    if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000:
+        return None  # a hamlet abroad sharing a name with something in a story about elsewhere
+    return Resolved(place.text, best, gaz.admin1_by_code.get((gaz.cc[best], gaz.admin1[best])), gaz.cc[best],
+                    place.precision, place.start)
+
+
+def resolve_loose(text: str, span: tuple[int, int, str], gaz: Gazetteer, context: Counter) -> Place | None:
+    s, e, surface = span
+    key = strict_key(surface)
+    for cc, _n in context.most_common(2):
+        ids = gaz.loose_places(key, cc)
+        if ids:
+            precision = 2 if _NEAR.search(text[max(0, s - 60): s]) else 1
+            accepted = bool(_LOCATIVE.search(text[max(0, s - 60): s]) or _CITY_BEFORE.search(text[max(0, s - 60): s]))
+            return Place(s, e, surface, "city", ids=tuple(ids), precision=precision, accepted=accepted)
+    return None

@@ -1,0 +1,47 @@
+"""Sentence splitting with character offsets into the original text (markup masked, offsets kept)."""
+
+from __future__ import annotations
+
+import re
+
+_MARKUP = re.compile(r"<[^<>\n]{0,300}>")
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gen col lt sgt capt maj st no jan feb mar apr jun jul aug sep sept oct nov dec "
+    "u.s u.n u.k e.g i.e vs approx gov rep sen prof inc ltd co corp brig adm cpl pte rev mt ft".split()
+)
+
+
+def mask_markup(text: str) -> str:
+    """Blank out HTML-like tags with spaces of the same length, so offsets stay valid."""
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; text[start:end] has no surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if m.group(0) != "\n":
+            word = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 12): m.start() + 1])
+            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+            nxt = re.match(r"\s*(.)", text[end: end + 20])
+            if nxt and not (nxt.group(1).isupper() or nxt.group(1).isdigit() or nxt.group(1) in "\"“‘'("):
+                continue
+        _add(text, start, end, spans)
+        start = end
+    if start < n:
+        _add(text, start, n, spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
