@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from services.common.settings import ServiceSettings
 from services.common.topics import ALL_TOPICS, TopicSpec
@@ -50,6 +50,8 @@ def group_is_ready(settings: ServiceSettings, group_id: str) -> bool:
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, client_id="wirewatch-probe")
     try:
         description = admin.describe_groups([group_id]).get(group_id) or {}
+    except KafkaError:  # e.g. the coordinator is still being elected: not ready yet
+        return False
     finally:
         admin.close()
     members = description.get("members") or []

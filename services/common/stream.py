@@ -80,10 +80,6 @@ class StreamStage(Generic[In]):
         self.log = get_logger(service)
         self.source = self.app.topic(settings.topic(source))
         self.dead_letters = self.app.topic(settings.topic(dead_letter_topic(service)))
-        self.app.on_startup.connect(self._on_startup)
-
-    async def _on_startup(self, app: faust.App, **_) -> None:
-        serve_metrics(self.service, self.settings.metrics_port)
 
     def topic(self, spec: TopicSpec) -> faust.TopicT:
         return self.app.topic(self.settings.topic(spec))
@@ -141,6 +137,7 @@ class StreamStage(Generic[In]):
     def run(self) -> None:
         """Block running the worker until it is stopped (SIGTERM/SIGINT)."""
         configure_logging(self.settings.log_level, self.settings.log_json)
+        serve_metrics(self.service, self.settings.metrics_port)
         faust.Worker(self.app, loglevel=self.settings.log_level.lower(), quiet=True).execute_from_commandline()
 
 

@@ -101,7 +101,7 @@ def publish(outcomes: Iterable[Outcome], settings: IngestorSettings) -> IngestRe
             )
             report.published.append(article)
             MESSAGES.labels(SERVICE, "published").inc()
-            log.info("published", ref=outcome.ref, article_id=article.id, title=article.title[:80])
+            log.debug("published", ref=outcome.ref, article_id=article.id, title=article.title[:80])
         producer.flush()
         for future in pending:
             future.get(timeout=30)  # raises if the broker did not acknowledge

@@ -1,0 +1,59 @@
+# Wirewatch developer entry points. `make demo` and `make test` work on a fresh machine:
+# they create the virtualenv, install Redis and Kafka's jars where missing, and start the stack.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help install up down status reset topics demo test test-unit schemas bench clean
+
+help:
+	@echo "make demo       install what is missing, start Kafka+Redis, run the seeds end to end"
+	@echo "make test       the whole suite (unit, integration, end to end) on the real stack"
+	@echo "make test-unit  the fast tests that need no services"
+	@echo "make up|down|status|reset   the local Kafka broker and Redis server"
+	@echo "make schemas    regenerate schemas/ from the models"
+	@echo "make bench      the benchmarks (print throughput and latency percentiles)"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+up: $(STAMP)
+	infra/stack.sh up
+
+down:
+	infra/stack.sh down
+
+status:
+	infra/stack.sh status
+
+reset:
+	infra/stack.sh reset
+
+topics: up
+	$(BIN)/wirewatch topics create
+
+demo: up
+	$(BIN)/wirewatch demo
+
+test: up
+	$(BIN)/pytest
+
+test-unit: $(STAMP)
+	$(BIN)/pytest tests/unit
+
+schemas: $(STAMP)
+	$(BIN)/wirewatch schemas write
+
+bench: up
+	$(BIN)/python bench/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,41 @@
+"""The merger's Redis state against the real Redis server."""
+
+import asyncio
+from datetime import date
+
+import redis.asyncio as aioredis
+
+from services.merger.store import RedisMergeStore
+from tests.factories import ALEPPO_CITY, event
+
+
+def merge_all(settings, events):
+    async def run():
+        client = aioredis.from_url(settings.redis_url)
+        store = RedisMergeStore(client, settings)
+        try:
+            return [await store.merge(e) for e in events]
+        finally:
+            await client.aclose()
+
+    return asyncio.run(run())
+
+
+def test_two_outlets_merge_and_a_repeat_changes_nothing(settings):
+    day = date(2022, 5, 1)
+    results = merge_all(settings, [
+        event("m1", on=day, fatalities=10, outlet="A"),
+        event("m2", on=day, fatalities=12, outlet="B", article="a2"),
+        event("m1", on=day, fatalities=10, outlet="A"),
+    ])
+    (first, changed1), (second, changed2), (repeat, changed3) = results
+    assert (changed1, changed2, changed3) == (True, True, False)
+    assert first.id == second.id == repeat.id
+    assert (second.version, second.event.fatalities, second.event.outlets) == (2, 12, ["A", "B"])
+    assert repeat == second
+
+
+def test_events_in_other_regions_stay_apart(settings):
+    day = date(2022, 5, 2)
+    (a, _), (b, _) = merge_all(settings, [event("m3", on=day), event("m4", on=day, location=ALEPPO_CITY)])
+    assert a.id != b.id

@@ -1,0 +1,52 @@
+"""Test helpers to read what landed on a topic and to wait for a condition, without sleeps."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, TypeVar
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+from services.common.settings import ServiceSettings
+from services.common.topics import TopicSpec
+
+T = TypeVar("T")
+
+
+def read_topic(settings: ServiceSettings, spec: TopicSpec, idle_s: float = 1.0) -> list[bytes]:
+    """Every value on the topic now, from the beginning of each partition."""
+    topic = settings.topic(spec)
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        ends = consumer.end_offsets(partitions)
+        values: list[bytes] = []
+        deadline = time.monotonic() + 30
+        while any(consumer.position(tp) < ends[tp] for tp in partitions) and time.monotonic() < deadline:
+            for records in consumer.poll(timeout_ms=int(idle_s * 1000)).values():
+                values.extend(record.value for record in records)
+        return values
+    finally:
+        consumer.close()
+
+
+def produce_raw(settings: ServiceSettings, spec: TopicSpec, value: bytes, key: bytes | None = None) -> None:
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    try:
+        producer.send(settings.topic(spec), key=key, value=value).get(timeout=30)
+    finally:
+        producer.close()
+
+
+def wait_for(probe: Callable[[], T], *, timeout_s: float = 60.0, what: str = "condition") -> T:
+    """Poll until `probe` returns something truthy; fail with the last value seen."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}; last saw {last!r}")
