@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
@@ -10,6 +12,10 @@ from services.common.settings import ServiceSettings
 from services.common.topics import ALL_TOPICS, TopicSpec
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
+
+# faust's assignor puts its own metadata in the group protocol; kafka-python's admin client warns
+# on every describe that it cannot decode it. The state and members it needs decode fine.
+logging.getLogger("kafka.admin").setLevel(logging.ERROR)
 
 
 def make_producer(settings: ServiceSettings, client_id: str) -> KafkaProducer:

@@ -9,7 +9,7 @@ from services.common.metrics import MESSAGES
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ARTICLES_UNIQUE, EVENTS_EXTRACTED
-from services.extractor.engine import extract_events
+from services.extractor.engine import extract_events, warm_up
 
 SERVICE = "extractor"
 
@@ -20,6 +20,8 @@ def merge_bucket(event: Event) -> str:
 
 def build(settings: WorkerSettings | None = None) -> StreamStage:
     settings = settings or WorkerSettings()
+    # Before joining the group: a worker that holds partitions should be able to serve them.
+    warm_up()
     stage = StreamStage(SERVICE, settings, ARTICLES_UNIQUE, UniqueArticle)
 
     @stage.handler

@@ -23,6 +23,13 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
+def warm_up() -> None:
+    """Load the gazetteer now (seconds), instead of on the first article."""
+    from .gazetteer import gazetteer
+
+    gazetteer()
+
+
 def extract_events(article: Article) -> Extraction:
     warnings: list[str] = []
     try:
