@@ -13,7 +13,6 @@ import uuid
 from pathlib import Path
 
 import redis
-from kafka import KafkaAdminClient
 from rich.console import Console
 
 from services.alerter.feed import read_alerts
@@ -21,9 +20,8 @@ from services.alerter.subscriptions import SubscriptionStore
 from services.common.kafka_io import create_topics
 from services.common.messages import Subscription
 from services.common.settings import ServiceSettings
-from services.common.topics import ALL_TOPICS
 from services.ingestor.app import IngestorSettings, ingest
-from services.runner import WORKERS, Pipeline
+from services.runner import WORKERS, Pipeline, drop_namespace
 from services.sink.aggregates import AggregateReader
 from services.sink.render import aggregate_table
 
@@ -70,17 +68,5 @@ def run_demo(console: Console, seeds: Path, keep: bool = False) -> int:
     finally:
         pipeline.stop()
         if not keep:
-            _drop_namespace(settings)
+            drop_namespace(settings)
 
-
-def _drop_namespace(settings: ServiceSettings) -> None:
-    """Remove the demo's topics, consumer groups and Redis keys."""
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
-    try:
-        admin.delete_topics([settings.topic(spec) for spec in ALL_TOPICS])
-        admin.delete_groups([f"{settings.namespace}wirewatch-{worker}" for worker in WORKERS])
-    finally:
-        admin.close()
-    client = redis.Redis.from_url(settings.redis_url)
-    for key in client.scan_iter(f"{settings.namespace}ww:*", count=1000):
-        client.delete(key)

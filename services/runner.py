@@ -13,8 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import redis
+from kafka import KafkaAdminClient
+
 from services.common.kafka_io import group_is_ready
 from services.common.settings import ServiceSettings
+from services.common.topics import ALL_TOPICS
 
 WORKERS = ("dedup", "extractor", "merger", "sink", "alerter")
 
@@ -87,3 +91,19 @@ class Pipeline:
     def log_tail(self, worker: str, lines: int = 30) -> str:
         path = self.log_dir / f"{worker}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+def drop_namespace(settings: ServiceSettings) -> None:
+    """Remove a namespace's topics, consumer groups and Redis keys (demos, tests, benchmarks)."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    try:
+        existing = set(admin.list_topics())
+        admin.delete_topics([t for t in map(settings.topic, ALL_TOPICS) if t in existing])
+        groups = {group["group_id"] for group in admin.list_groups()}
+        ours = [f"{settings.namespace}wirewatch-{worker}" for worker in WORKERS]
+        admin.delete_groups([group for group in ours if group in groups])
+    finally:
+        admin.close()
+    client = redis.Redis.from_url(settings.redis_url)
+    for key in client.scan_iter(f"{settings.namespace}ww:*", count=1000):
+        client.delete(key)

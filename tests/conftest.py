@@ -14,12 +14,9 @@ from pathlib import Path
 
 import pytest
 import redis
-from kafka import KafkaAdminClient
-
 from services.common.kafka_io import create_topics
 from services.common.settings import WorkerSettings
-from services.common.topics import ALL_TOPICS
-from services.runner import WORKERS, Pipeline
+from services.runner import WORKERS, Pipeline, drop_namespace
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -38,18 +35,6 @@ def stack() -> None:
 
 def namespaced_settings() -> WorkerSettings:
     return WorkerSettings(namespace=f"t{uuid.uuid4().hex[:8]}.", metrics_port=0)
-
-
-def drop_namespace(settings: WorkerSettings) -> None:
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
-    try:
-        existing = set(admin.list_topics())
-        admin.delete_topics([t for t in map(settings.topic, ALL_TOPICS) if t in existing])
-    finally:
-        admin.close()
-    client = redis.Redis.from_url(settings.redis_url)
-    for key in client.scan_iter(f"{settings.namespace}ww:*", count=1000):
-        client.delete(key)
 
 
 @pytest.fixture(scope="module")

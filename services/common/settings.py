@@ -6,6 +6,9 @@ that `make up` starts.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.common.topics import TopicSpec
@@ -40,3 +43,5 @@ class WorkerSettings(ServiceSettings):
     heartbeat_interval_s: float = 1.0
     rebalance_timeout_s: float = 20.0
     commit_interval_s: float = 1.0
+    # faust keeps a folder per app even with the in-memory store; keep it out of the work tree.
+    faust_data_dir: Path = Path(tempfile.gettempdir()) / "wirewatch-faust"

@@ -48,10 +48,13 @@ class SourceRef:
 
 
 def make_app(service: str, settings: WorkerSettings) -> faust.App:
+    app_id = f"{settings.namespace}wirewatch-{service}"
+    settings.faust_data_dir.mkdir(parents=True, exist_ok=True)
     return faust.App(
-        f"{settings.namespace}wirewatch-{service}",
+        app_id,
         broker=f"kafka://{settings.kafka_bootstrap}",
         store="memory://",
+        datadir=str(settings.faust_data_dir / app_id),
         # Bytes in, bytes out: decoding is ours, so a bad message becomes a dead letter
         # instead of an exception inside faust's deserializer.
         key_serializer="raw",
