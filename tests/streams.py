@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from typing import Callable, TypeVar
+from typing import Awaitable, Callable, TypeVar
+
+import redis.asyncio as aioredis
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
@@ -50,3 +53,16 @@ def wait_for(probe: Callable[[], T], *, timeout_s: float = 60.0, what: str = "co
             return last
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}; last saw {last!r}")
+
+
+def with_async_redis(settings: ServiceSettings, work: Callable[[aioredis.Redis], Awaitable[T]]) -> T:
+    """Run `work` with an asyncio Redis client, as the workers use it, and close the client."""
+
+    async def run() -> T:
+        client = aioredis.from_url(settings.redis_url)
+        try:
+            return await work(client)
+        finally:
+            await client.aclose()
+
+    return asyncio.run(run())

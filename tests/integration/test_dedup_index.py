@@ -1,22 +1,15 @@
 """The dedup index's atomic claim against the real Redis server."""
 
-import asyncio
-
-import redis.asyncio as aioredis
-
 from services.dedup.index import RedisDedupIndex
+from tests.streams import with_async_redis
 
 
 def claims(settings, *calls):
-    async def run():
-        client = aioredis.from_url(settings.redis_url)
+    async def work(client):
         index = RedisDedupIndex(client, settings, window_s=60)
-        try:
-            return [await index.claim(*call) for call in calls]
-        finally:
-            await client.aclose()
+        return [await index.claim(*call) for call in calls]
 
-    return asyncio.run(run())
+    return with_async_redis(settings, work)
 
 
 def test_first_message_claims_and_its_redelivery_keeps_the_claim(settings):

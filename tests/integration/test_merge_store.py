@@ -1,24 +1,18 @@
 """The merger's Redis state against the real Redis server."""
 
-import asyncio
 from datetime import date
-
-import redis.asyncio as aioredis
 
 from services.merger.store import RedisMergeStore
 from tests.factories import ALEPPO_CITY, event
+from tests.streams import with_async_redis
 
 
 def merge_all(settings, events):
-    async def run():
-        client = aioredis.from_url(settings.redis_url)
+    async def work(client):
         store = RedisMergeStore(client, settings)
-        try:
-            return [await store.merge(e) for e in events]
-        finally:
-            await client.aclose()
+        return [await store.merge(e) for e in events]
 
-    return asyncio.run(run())
+    return with_async_redis(settings, work)
 
 
 def test_two_outlets_merge_and_a_repeat_changes_nothing(settings):

@@ -1,25 +1,19 @@
 """The sink's Lua upsert against the real Redis server."""
 
-import asyncio
 import random
 from datetime import date
 
-import redis.asyncio as aioredis
-
 from services.sink.aggregates import AggregateReader, EventWriter, Tally, recount
 from tests.factories import ALEPPO_CITY, IDLIB_CITY, canonical, event
+from tests.streams import with_async_redis
 
 
 def write_all(settings, events) -> list[bool]:
-    async def run():
-        client = aioredis.from_url(settings.redis_url)
+    async def work(client):
         writer = EventWriter(client, settings)
-        try:
-            return [await writer.write(e) for e in events]
-        finally:
-            await client.aclose()
+        return [await writer.write(e) for e in events]
 
-    return asyncio.run(run())
+    return with_async_redis(settings, work)
 
 
 def test_same_version_twice_counts_once(settings, redis_client):
