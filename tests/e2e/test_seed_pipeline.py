@@ -1,10 +1,13 @@
 """The seed article through every worker on the real broker and Redis, as the issue states it."""
 
+import time
+
 import pytest
 
+from services.alerter.app import alert_channel
 from services.alerter.feed import read_alerts
 from services.alerter.subscriptions import SubscriptionStore
-from services.common.messages import AlertLifecycle, Subscription
+from services.common.messages import Alert, AlertLifecycle, Subscription
 from services.common.topics import ARTICLES_UNIQUE, EVENTS_CANONICAL
 from services.ingestor.app import IngestorSettings, ingest
 from services.sink.aggregates import AggregateReader, Tally
@@ -20,15 +23,24 @@ def seeded(settings, pipeline, stack):
 
     client = redis.Redis.from_url(settings.redis_url)
     SubscriptionStore(client, settings).put(SYRIA_20)
+    channel = client.pubsub(ignore_subscribe_messages=True)
+    channel.subscribe(alert_channel(settings, SYRIA_20.id))
     ingest([str(SEEDS)], IngestorSettings(namespace=settings.namespace))
     reader = AggregateReader(client, settings)
     wait_for(lambda: len(reader.events()) >= 3, what="three canonical events in Redis")
     alerts = list(read_alerts(settings, SYRIA_20.id, timeout_s=20, max_alerts=2))
-    return reader, alerts
+    pushed = []
+    deadline = time.monotonic() + 10
+    while len(pushed) < 2 and time.monotonic() < deadline:
+        message = channel.get_message(timeout=0.5)  # None for the subscribe confirmation too
+        if message:
+            pushed.append(Alert.from_bytes(message["data"]))
+    channel.close()
+    return reader, alerts, pushed
 
 
 def test_seed_gives_exactly_the_three_expected_events(seeded):
-    reader, _ = seeded
+    reader, _, _ = seeded
     events = sorted((e.event for e in reader.events()), key=lambda e: -e.fatalities)
     summary = [(e.sub_event_type.value, e.location.admin1, e.event_date.isoformat(), e.fatalities) for e in events]
     assert summary == [
@@ -40,21 +52,26 @@ def test_seed_gives_exactly_the_three_expected_events(seeded):
 
 
 def test_aggregates_per_region_and_day(seeded):
-    reader, _ = seeded
+    reader, _, _ = seeded
     assert reader.admin1_day("SY", "Idlib", "2020-01-15") == Tally(2, 76)
     assert reader.admin1_day("SY", "Aleppo", "2020-01-15") == Tally(1, 4)
     assert reader.country_day("SY", "2020-01-15") == Tally(3, 80)
 
 
 def test_syria_20_subscription_fires_exactly_two_new_alerts(seeded):
-    _, alerts = seeded
+    _, alerts, _ = seeded
     assert sorted(a.event.fatalities for a in alerts) == [21, 55]
     assert {a.lifecycle for a in alerts} == {AlertLifecycle.NEW}
     assert len({a.id for a in alerts}) == 2
 
 
+def test_same_two_alerts_are_pushed_on_the_subscription_redis_channel(seeded):
+    _, alerts, pushed = seeded
+    assert sorted(a.id for a in pushed) == sorted(a.id for a in alerts)
+
+
 def test_second_ingest_of_same_article_fires_no_alert_and_changes_nothing(seeded, settings):
-    reader, first_alerts = seeded
+    reader, first_alerts, _ = seeded
     unique_before = len(read_topic(settings, ARTICLES_UNIQUE))
     canonical_before = len(read_topic(settings, EVENTS_CANONICAL))
 
