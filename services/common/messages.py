@@ -149,6 +149,7 @@ class Event(WireModel):
     displaced: int | None = Field(None, ge=0)
     sources: list[str] = Field(default_factory=list, description="Who the article cites for the facts (SOHR, SANA, ...).")
     article_ids: list[str] = Field(default_factory=list)
+    article_urls: list[str] = Field(default_factory=list, description="Links to the reporting articles, when known.")
     outlets: list[str] = Field(default_factory=list, description="Outlets whose articles reported the event.")
     evidence: list[Evidence] = Field(default_factory=list)
     confidence: float = Field(ge=0.0, le=1.0)

@@ -84,6 +84,7 @@ def _merge_fields(current: Event, incoming: Event) -> Event:
         "assoc_actors": union(current.assoc_actors, incoming.assoc_actors),
         "sources": union(current.sources, incoming.sources),
         "article_ids": union(current.article_ids, incoming.article_ids),
+        "article_urls": union(current.article_urls, incoming.article_urls),
         "outlets": union(current.outlets, incoming.outlets),
         "evidence": union(current.evidence, incoming.evidence)[:MAX_EVIDENCE],
         "confidence": max(current.confidence, incoming.confidence),

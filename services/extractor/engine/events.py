@@ -278,6 +278,7 @@ def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: C
         injured=d.injured or None,
         sources=d.sources,
         article_ids=[article.id],
+        article_urls=[article.url] if article.url else [],
         outlets=[article.source] if article.source else [],
         evidence=[Evidence(text=article.body[s.start:s.end], start=s.start, end=s.end) for s in d.sentences],
         confidence=round(min(conf, 1.0), 3),
