@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install up down status reset topics demo test test-unit schemas bench clean
+.PHONY: help install up down status reset topics demo test test-unit schemas bench eval-extract bench-extract clean
 
 help:
 	@echo "make demo       install what is missing, start Kafka+Redis, run the seeds end to end"
@@ -15,6 +15,8 @@ help:
 	@echo "make up|down|status|reset   the local Kafka broker and Redis server"
 	@echo "make schemas    regenerate schemas/ from the models"
 	@echo "make bench      the benchmarks (print throughput and latency percentiles)"
+	@echo "make eval-extract  score the extraction engine on ACLED notes and CASE 2021 (needs ../shared/evaldata)"
+	@echo "make bench-extract extraction engine speed on one core over FA-KES articles"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -54,6 +56,12 @@ schemas: $(STAMP)
 
 bench: up
 	$(BIN)/python bench/bench_pipeline.py
+
+eval-extract: $(STAMP)
+	$(BIN)/python -m services.extractor.evaluation
+
+bench-extract: $(STAMP)
+	$(BIN)/python bench/bench_extract.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

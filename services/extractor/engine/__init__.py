@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from services.common.messages import Article, Event
+from services.common.messages import Article, Event, SubEventType
 
 MAX_CHARS = 50_000
 
@@ -37,6 +37,14 @@ def extract_events(article: Article) -> Extraction:
     except Exception as exc:  # the engine must not take a worker down on one odd article
         warnings.append(f"internal error: {type(exc).__name__}: {str(exc)[:200]}")
         return Extraction([], None, warnings)
+
+
+def classify(text: str) -> SubEventType | None:
+    """The ACLED sub-event type a short text reports, or None; no place or date needed (for snippets)."""
+    from . import events, sentences
+
+    text = sentences.mask_markup((text or "")[:MAX_CHARS])
+    return events.classify(text, sentences.split(text))
 
 
 def _extract(article: Article, warnings: list[str]) -> Extraction:

@@ -178,6 +178,26 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
     return [_to_event(article, d, i, gaz, context, ref) for i, d in enumerate(drafts)]
 
 
+def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
+    """The sub-event type of a text's first event-opening sentence, with no place needed (short snippets).
+
+    The same trigger choice as `assemble`: the strongest trigger of the first sentence that has one that
+    can open an event (a weak one only with a toll); failing that, the strongest trigger anywhere."""
+    low = lower_same_length(text)
+    found = [t for t in triggers.find(text, low) if t.strength != "anaphor"]
+    if not found:
+        return None
+    starts = [s for s, _ in spans]
+    for (s, e), trigs in zip(spans, _bucket(found, starts, lambda t: t.start)):
+        if not trigs:
+            continue
+        kills = counts.killed(text[s:e])
+        openers = [t for t in trigs if t.strength == "strong" or kills]
+        if openers:
+            return max(openers, key=lambda t: t.priority).sub_event_type
+    return max(found, key=lambda t: t.priority).sub_event_type
+
+
 def _merge_duplicates(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     for d in drafts:
