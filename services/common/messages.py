@@ -12,7 +12,7 @@ import enum
 from datetime import date, datetime, timezone
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 
 def utc_now() -> datetime:
@@ -170,18 +170,69 @@ class CanonicalEvent(WireModel):
 # --- Subscriptions and alerts ---------------------------------------------------------------
 
 
+class GeoCircle(WireModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    radius_km: float = Field(gt=0, le=20_000)
+
+
+class BoundingBox(WireModel):
+    min_lat: float = Field(ge=-90, le=90)
+    min_lon: float = Field(ge=-180, le=180)
+    max_lat: float = Field(ge=-90, le=90)
+    max_lon: float = Field(ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _corners_in_order(self):
+        if self.min_lat > self.max_lat:
+            raise ValueError("min_lat must not exceed max_lat")
+        return self  # min_lon > max_lon is allowed: a box across the antimeridian
+
+
+class AggregateRule(WireModel):
+    """Fires on a region's toll over a rolling window of report time, not on single events.
+
+    `min_fatalities`: the window's fatalities reach N. `spike_factor`: the window's fatalities reach
+    that many times the region's own average over the `baseline_windows` windows before it.
+    """
+
+    window_hours: int = Field(24, ge=1, le=24 * 30)
+    min_fatalities: int | None = Field(None, ge=1)
+    spike_factor: float | None = Field(None, gt=1)
+    baseline_windows: int = Field(7, ge=1, le=52)
+    debounce_hours: int | None = Field(None, ge=1, description="Quiet time after firing; default one window.")
+
+    @model_validator(mode="after")
+    def _has_a_trigger(self):
+        if self.min_fatalities is None and self.spike_factor is None:
+            raise ValueError("an aggregate rule needs min_fatalities, spike_factor or both")
+        if self.window_hours * self.baseline_windows > 24 * 366:
+            raise ValueError("the baseline (window_hours x baseline_windows) may span at most a year")
+        return self
+
+
 class Subscription(WireModel):
-    """What a user wants to hear about. Empty filter lists match everything."""
+    """What a user wants to hear about. Empty filters match everything; set filters must all match."""
 
     schema_version: Literal[1] = 1
-    id: str
-    name: str
-    owner: str | None = Field(None, description="Id of the API key that created it.")
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    owner: str | None = Field(None, description="Owner of the API key that created it.")
     countries: list[str] = Field(default_factory=list, description="Country names or ISO alpha-2 codes.")
     admin1: list[str] = Field(default_factory=list)
     event_types: list[EventType] = Field(default_factory=list)
+    sub_event_types: list[SubEventType] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list, description="Any actor whose name contains one of these.")
+    keywords: list[str] = Field(default_factory=list, description="Any of these words in the evidence or names.")
+    area: GeoCircle | None = None
+    bbox: BoundingBox | None = None
     min_fatalities: int = Field(0, ge=0)
+    min_outlets: int = Field(0, ge=0, description="Alert only once this many outlets carried the event.")
     notify_updates: bool = Field(True, description="Also alert when a later version raises the toll.")
+    aggregate: AggregateRule | None = Field(None, description="Alert on the region's window total instead of events.")
+    kafka_topic: bool = Field(False, description="Also publish to a topic of its own, alerts.<id>.")
+    webhook_url: str | None = Field(None, max_length=2000)
+    webhook_secret: str | None = Field(None, description="HMAC-SHA256 key of the webhook signature.")
 
 
 class AlertLifecycle(str, enum.Enum):
@@ -189,15 +240,31 @@ class AlertLifecycle(str, enum.Enum):
     UPDATED = "updated"
 
 
+class WindowTally(WireModel):
+    """A region's events and fatalities over a window of report time."""
+
+    country_code: str
+    admin1: str
+    window_start: datetime
+    window_end: datetime
+    events: int
+    fatalities: int
+    baseline_fatalities: float | None = Field(None, description="Average per window before this one.")
+
+
 class Alert(WireModel):
-    schema_version: Literal[1] = 1
-    id: str = Field(description="Deterministic from subscription, event and version: consumers can drop repeats.")
+    """v2: an alert fires on one event (`event`) or on a region's window total (`aggregate`)."""
+
+    schema_version: Literal[2] = 2
+    id: str = Field(description="Deterministic from what fired: consumers can drop repeats.")
     subscription_id: str
-    event_id: str
-    event_version: int
     lifecycle: AlertLifecycle
     reason: str
-    event: Event
+    event_id: str | None = None
+    event_version: int | None = None
+    event: Event | None = None
+    aggregate: WindowTally | None = None
+    links: list[str] = Field(default_factory=list, description="The source articles.")
     created_at: datetime = Field(default_factory=utc_now)
 
 

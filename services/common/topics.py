@@ -37,6 +37,13 @@ EVENTS_CANONICAL = TopicSpec(
 )
 ALERTS = TopicSpec("alerts", 3, key="subscription id", configs={"retention.ms": str(30 * DAY_MS)})
 
+
+
+def subscription_topic(subscription_id: str) -> TopicSpec:
+    """A subscription's own alert topic, for subscribers that want only theirs (created on demand)."""
+    return TopicSpec(f"alerts.{subscription_id}", 1, key="alert id", configs={"retention.ms": str(30 * DAY_MS)})
+
+
 STAGES = ("ingestor", "dedup", "extractor", "merger", "sink", "alerter")
 
 

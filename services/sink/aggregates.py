@@ -1,9 +1,16 @@
-"""The Redis layout of events and aggregates: the one place that writes and reads it."""
+"""The Redis layout of events and aggregates: the one place that writes and reads it.
+
+Per day: counts and fatalities by country, admin1 region and event type, and a fatalities ranking
+of regions. Per region and report hour: counts and fatalities, from which rolling windows (24 h,
+7 d, any length) are summed. A geo index of event locations serves radius queries. A `view`
+keeps a separate copy under its own prefix (the alerter keeps one for its aggregate rules).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
@@ -15,12 +22,17 @@ from services.common.settings import ServiceSettings
 
 UPSERT_SCRIPT = (Path(__file__).parent / "upsert.lua").read_text()
 UNKNOWN = "?"
+HOUR_FORMAT = "%Y-%m-%dT%H"
 
 
 @dataclass(frozen=True)
 class Tally:
     events: int = 0
     fatalities: int = 0
+
+
+def hour_bucket(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime(HOUR_FORMAT)
 
 
 def contribution_keys(event: CanonicalEvent) -> tuple[str, str, str, str]:
@@ -45,27 +57,37 @@ def recount(events: Iterable[CanonicalEvent]) -> dict[tuple[str, str, str], Tall
     return {key: Tally(counts[key], tolls[key]) for key in counts}
 
 
+def _prefix(settings: ServiceSettings, view: str | None) -> str:
+    return settings.redis_key(view) if view else settings.redis_key()
+
+
 class EventWriter:
-    def __init__(self, client: aioredis.Redis, settings: ServiceSettings):
-        self.settings = settings
+    def __init__(self, client: aioredis.Redis, settings: ServiceSettings, view: str | None = None):
+        self.prefix = _prefix(settings, view)
         self.upsert = client.register_script(UPSERT_SCRIPT)
 
     async def write(self, event: CanonicalEvent) -> bool:
         day, cc, admin1, event_type = contribution_keys(event)
+        location, reported = event.event.location, event.event.reported_at
+        has_point = location.lat is not None and location.lon is not None
         applied = await self.upsert(
-            keys=[self.settings.redis_key("event", event.id)],
-            args=[self.settings.redis_key(), event.version, event.model_dump_json(), day, cc, admin1,
-                  event_type, event.event.fatalities],
+            keys=[f"{self.prefix}:event:{event.id}"],
+            args=[self.prefix, event.version, event.model_dump_json(), day, cc, admin1, event_type,
+                  event.event.fatalities, hour_bucket(reported) if reported else "",
+                  location.lon if has_point else "", location.lat if has_point else "", event.id],
         )
         return bool(applied)
 
 
 class AggregateReader:
-    """Synchronous reads for the API, the CLI and tests."""
+    """Reads for the API, the CLI, tests, and (on its own view) the alerter."""
 
-    def __init__(self, client: redis.Redis, settings: ServiceSettings):
+    def __init__(self, client: redis.Redis | aioredis.Redis, settings: ServiceSettings, view: str | None = None):
         self.client = client
-        self.key = settings.redis_key
+        self.prefix = _prefix(settings, view)
+
+    def key(self, *parts: object) -> str:
+        return ":".join((self.prefix, *map(str, parts)))
 
     def _tally(self, key: str) -> Tally:
         raw = self.client.hgetall(key)
@@ -76,6 +98,9 @@ class AggregateReader:
 
     def country_day(self, country_code: str, day: str) -> Tally:
         return self._tally(self.key("agg", "country", country_code, day))
+
+    def type_day(self, country_code: str, event_type: str, day: str) -> Tally:
+        return self._tally(self.key("agg", "type", country_code, event_type, day))
 
     def days(self) -> list[str]:
         return sorted(day.decode() for day in self.client.smembers(self.key("days")))
@@ -89,7 +114,30 @@ class AggregateReader:
         members = (m.decode() for m in self.client.zrange(self.key("top", "admin1", day), 0, -1))
         return {region: self.admin1_day(*region.split(":", 1), day) for region in members}
 
-    def events(self) -> list[CanonicalEvent]:
-        keys = list(self.client.smembers(self.key("events")))
+    def window(self, region: str, end: datetime, hours: int) -> Tally:
+        """A region's events and fatalities first reported in the `hours` hours up to `end`."""
+        fields = window_hours(end, hours)
+        events = self.client.hmget(self.key("hourly", "events", region), fields)
+        fatalities = self.client.hmget(self.key("hourly", "fatalities", region), fields)
+        return Tally(sum(int(v or 0) for v in events), sum(int(v or 0) for v in fatalities))
+
+    def rolling(self, end: datetime, hours: int) -> dict[str, Tally]:
+        """Every region's window total, for regions with any event in it."""
+        regions = sorted(m.decode() for m in self.client.smembers(self.key("regions")))
+        tallies = {region: self.window(region, end, hours) for region in regions}
+        return {region: tally for region, tally in tallies.items() if tally.events}
+
+    def event_ids_near(self, lat: float, lon: float, radius_km: float) -> list[str]:
+        found = self.client.geosearch(self.key("geo"), longitude=lon, latitude=lat, radius=radius_km, unit="km")
+        return [member.decode() for member in found]
+
+    def events(self, ids: Iterable[str] | None = None) -> list[CanonicalEvent]:
+        keys = [self.key("event", i) for i in ids] if ids is not None else list(self.client.smembers(self.key("events")))
         payloads = [self.client.hget(key, "json") for key in keys]
         return [CanonicalEvent.model_validate_json(p) for p in payloads if p]
+
+
+def window_hours(end: datetime, hours: int) -> list[str]:
+    """The hour buckets of a window ending at `end` (inclusive of end's hour)."""
+    last = end.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return [(last - timedelta(hours=h)).strftime(HOUR_FORMAT) for h in range(hours)]
