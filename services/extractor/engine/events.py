@@ -24,10 +24,13 @@ from .sources import lower_same_length
 _BACKGROUND = re.compile(
     r"\b(?:since (?:the |then\b|last\b|early\b|late\b|\w+day\b|(?:19|20)\d\d\b|(?-i:[A-Z])\w+)|so far this year|"
     r"(?:in|over|during) the (?:past|last) (?:\w+ ){0,2}(?:days|weeks|months|years|decades?)|in recent (?:days|weeks|months|years)|"
-    r"this year alone|throughout the (?:war|conflict)|in the course of|\w+-year(?:-old)? (?:war|conflict|civil war)|"
-    r"continu(?:ed|es|ing) (?:without|unabated|to)|without pause|ongoing|total (?:number|of)|cumulative|"
+    r"this year alone|throughout the (?:war|conflict)|\w+-year(?:-old)? (?:war|conflict|civil war)|"
+    r"continu(?:ed|es|ing) (?:without|unabated)|without pause|ongoing|total number|cumulative|"
     r"last year|every (?:day|week)|daily basis)\b",
     re.IGNORECASE)
+# Weaker signs of a summary ("a total of 6 explosions", "continued to block the road"): a sentence that
+# names the day the thing happened ("On 3 May 2020, ...") still reports a point event.
+_BACKGROUND_UNLESS_DATED = re.compile(r"\b(?:a total of|continu(?:ed|es|ing) to|in the course of)\b", re.IGNORECASE)
 # Warnings, plans, failures and conditions: nothing happened (yet).
 _HYPOTHETICAL = re.compile(
     r"\b(?:could|would|might|(?-i:may)|will|shall|threaten(?:s|ed)? to|warn(?:s|ed|ing)?|fear(?:s|ed)?|plan(?:s|ned)? to|"
@@ -40,6 +43,20 @@ _ANAPHOR = re.compile(
     r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b",
     re.IGNORECASE)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
+
+
+def _hypothetical(sent: "Sentence", trig) -> bool:
+    """A warning, plan or condition governs the event word: "threatened to attack", "could be forced to flee".
+
+    Only a marker shortly before the trigger in the same clause counts, so "protesters demonstrated against
+    a law that could ..." or "casualties could not be identified" still report what happened."""
+    if trig is None:
+        return bool(_HYPOTHETICAL.search(sent.text))
+    at = trig.start - sent.start
+    for m in _HYPOTHETICAL.finditer(sent.text, max(0, at - 80), at):
+        if not re.search(r"[;:]|, (?:and|but|while|as|after)\b", sent.text[m.end():at]):
+            return True
+    return False
 
 
 @dataclass
@@ -141,19 +158,19 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if sent.text[:1] in "“\"‘" or len(sent.text) < 15:
             continue  # quotations and scraps (credits, bylines) carry no reportable event
         history = any(d.history for d in sent.dates) and not any(d.specific for d in sent.dates)
-        if history or _BACKGROUND.search(sent.text):
+        specific = [d for d in sent.dates if d.specific and d.value]
+        if history or _BACKGROUND.search(sent.text) or (not specific and _BACKGROUND_UNLESS_DATED.search(sent.text)):
             current = None
             continue
         kills = counts.killed(sent.text)
         hurts = counts.injured(sent.text)
-        if _HYPOTHETICAL.search(sent.text) and not kills:
-            current = None
-            continue
-        specific = [d for d in sent.dates if d.specific and d.value]
-        if specific:
-            ctx_date = specific[0]
         real = [t for t in sent.trigs if t.strength != "anaphor"]
         trig = max(real, key=lambda t: t.priority) if real else None
+        if not kills and _hypothetical(sent, trig):
+            current = None
+            continue
+        if specific:
+            ctx_date = specific[0]
         place = _best_place(sent)
         anaphoric = bool(_ANAPHOR.search(sent.text)) or (bool(sent.trigs) and not real)
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
