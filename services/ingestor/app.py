@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from kafka.producer.future import FutureRecordMetadata
+
 from services.common.deadletters import Rejected, dead_letter
 from services.common.kafka_io import make_producer
 from services.common.logs import get_logger
@@ -26,6 +28,31 @@ log = get_logger(SERVICE)
 class IngestorSettings(ServiceSettings):
     # News articles are tens of kilobytes; anything this big is a dump, not an article.
     max_article_bytes: int = 5 * 1024 * 1024
+
+    # Feed polling. A busy news feed is 50-500 KB; 10 MB is a broken or hostile server.
+    feed_max_bytes: int = 10 * 1024 * 1024
+    feed_timeout_s: float = 20.0
+    feed_default_interval_s: float = 900.0
+    # Never poll a feed more often than this, whatever its list entry or max-age says.
+    feed_min_interval_s: float = 60.0
+    feed_backoff_base_s: float = 60.0
+    feed_max_backoff_s: float = 6 * 3600.0
+    # Concurrent requests in total and to any one host (newsrooms list dozens of feeds per outlet).
+    feed_concurrency: int = 64
+    feed_per_host: int = 2
+    # How long a replica may hold a feed while polling it before another may take over.
+    feed_lease_s: float = 120.0
+    feed_seen_ttl_s: float = 180 * 86400.0
+    # Fetch the linked page when an entry carries only a teaser.
+    feed_fetch_pages: bool = True
+    feed_user_agent: str = "Wirewatch/0.1 (news monitoring; feed poller)"
+    # Comma-separated CIDR networks that feed and page URLs may resolve to although private,
+    # loopback or link-local (e.g. "127.0.0.0/8" for tests). Empty: all such addresses refused.
+    feed_allowed_networks: str = ""
+
+    @property
+    def allowed_networks(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.feed_allowed_networks.split(",") if part.strip())
 
 
 @dataclass
@@ -78,35 +105,54 @@ def _read_capped(stream: BinaryIO, max_bytes: int) -> bytes:
     return stream.read(max_bytes + 1)
 
 
+class Publisher:
+    """The ingestor's one producer: articles to `articles.raw` keyed by id, rejects to `ingestor.dlq`.
+
+    Both return kafka-python futures; a caller that needs to know an article is stored (the feed
+    poller, before it marks an entry seen) waits on them.
+    """
+
+    def __init__(self, settings: IngestorSettings):
+        self.settings = settings
+        self.producer = make_producer(settings, client_id=f"{settings.namespace}wirewatch-ingestor")
+
+    def article(self, article: Article, ref: str) -> FutureRecordMetadata:
+        MESSAGES.labels(SERVICE, "published").inc()
+        log.debug("published", ref=ref, article_id=article.id, version=article.version, title=article.title[:80])
+        return self.producer.send(self.settings.topic(ARTICLES_RAW), key=article.id.encode(), value=article.to_bytes())
+
+    def reject(self, rejected: Rejected, original: bytes, ref: str) -> FutureRecordMetadata:
+        letter = dead_letter(
+            SERVICE, rejected.kind, rejected.reason, original, self.settings.dead_letter_max_bytes, source_ref=ref,
+        )
+        DEAD_LETTERS.labels(SERVICE, rejected.kind).inc()
+        log.warning("rejected", ref=ref, kind=rejected.kind, reason=rejected.reason)
+        return self.producer.send(self.settings.topic(dead_letter_topic(SERVICE)), value=letter.to_bytes())
+
+    def flush(self) -> None:
+        self.producer.flush()
+
+    def close(self) -> None:
+        self.producer.close()
+
+
 def publish(outcomes: Iterable[Outcome], settings: IngestorSettings) -> IngestReport:
-    producer = make_producer(settings, client_id=f"{settings.namespace}wirewatch-ingestor")
+    publisher = Publisher(settings)
     report = IngestReport()
     pending = []
     try:
         for outcome in outcomes:
             if isinstance(outcome.result, Rejected):
-                rejected = outcome.result
-                letter = dead_letter(
-                    SERVICE, rejected.kind, rejected.reason, outcome.original,
-                    settings.dead_letter_max_bytes, source_ref=outcome.ref,
-                )
-                pending.append(producer.send(settings.topic(dead_letter_topic(SERVICE)), value=letter.to_bytes()))
-                report.rejected.append((outcome.ref, rejected))
-                DEAD_LETTERS.labels(SERVICE, rejected.kind).inc()
-                log.warning("rejected", ref=outcome.ref, kind=rejected.kind, reason=rejected.reason)
-                continue
-            article = outcome.result
-            pending.append(
-                producer.send(settings.topic(ARTICLES_RAW), key=article.id.encode(), value=article.to_bytes())
-            )
-            report.published.append(article)
-            MESSAGES.labels(SERVICE, "published").inc()
-            log.debug("published", ref=outcome.ref, article_id=article.id, title=article.title[:80])
-        producer.flush()
+                pending.append(publisher.reject(outcome.result, outcome.original, outcome.ref))
+                report.rejected.append((outcome.ref, outcome.result))
+            else:
+                pending.append(publisher.article(outcome.result, outcome.ref))
+                report.published.append(outcome.result)
+        publisher.flush()
         for future in pending:
             future.get(timeout=30)  # raises if the broker did not acknowledge
     finally:
-        producer.close()
+        publisher.close()
     return report
 
 

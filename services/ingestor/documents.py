@@ -18,7 +18,14 @@ from services.common.messages import Article
 
 TAG = re.compile(r"<[^>]{0,500}>")
 SPACES = re.compile(r"[ \t\u00a0]+")
-TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$", re.IGNORECASE)
+# Query parameters that only say who referred the reader; the same story with or without them is
+# one article. (Analytics and ad-click ids of the big platforms and newsletter tools.)
+TRACKING_PARAMS = re.compile(
+    r"^(utm_.*|fbclid|gclid|dclid|gclsrc|msclkid|yclid|igshid|twclid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi"
+    r"|mkt_tok|ref|ref_src|cmpid|ocid|smid|sr_share|at_medium|at_campaign|at_custom\d*|ito|icid|wt\.mc_id)$",
+    re.IGNORECASE,
+)
+BLOCK_END = re.compile(r"<br\s*/?>|</(p|div|li|h[1-6]|blockquote|tr|section|article)\s*>", re.IGNORECASE)
 
 
 def decode_utf8(raw: bytes) -> str:
@@ -56,11 +63,21 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:32]
 
 
+def html_to_text(markup: str) -> str:
+    """Feed entries carry HTML: block ends become line breaks before the tags are dropped."""
+    return clean_text(BLOCK_END.sub("\n", markup))
+
+
 def canonical_url(url: str) -> str:
-    """Scheme and host lower-cased, default port, fragment and tracking parameters dropped."""
+    """Scheme and host lower-cased (IDN hosts as punycode, no trailing dot), default port, fragment,
+    empty path and tracking parameters dropped, remaining parameters sorted."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower() or "https"
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
+    except UnicodeError:
+        pass  # not a valid IDN: keep it as written, it still identifies the article
     if parts.port and not ((scheme, parts.port) in {("http", 80), ("https", 443)}):
         host = f"{host}:{parts.port}"
     query = urlencode(
@@ -79,7 +96,14 @@ def build_article(
     language: str | None = None,
     feed_id: str | None = None,
     fetched_at: datetime | None = None,
+    guid: str | None = None,
 ) -> Article:
+    """The one way every input becomes an `Article`.
+
+    The id is the canonical URL's hash; without a URL, the feed's GUID for the entry (scoped by the
+    feed), and only without both the content hash. So a story whose text changes keeps its id
+    whenever its source gives it a stable address.
+    """
     title, body = clean_text(title), clean_text(body)
     if not body and not title:
         raise Rejected("empty", "document has no text once markup and whitespace are removed")
@@ -87,7 +111,7 @@ def build_article(
     canonical = canonical_url(url) if url else None
     try:
         return Article(
-            id=stable_id("url", canonical) if canonical else stable_id("content", digest),
+            id=_article_id(canonical, guid, feed_id, digest),
             url=url,
             canonical_url=canonical,
             title=title,
@@ -101,6 +125,14 @@ def build_article(
         )
     except ValidationError as exc:
         raise Rejected("invalid_metadata", f"metadata does not fit an Article: {exc.errors()[0]['msg']}") from None
+
+
+def _article_id(canonical: str | None, guid: str | None, feed_id: str | None, digest: str) -> str:
+    if canonical:
+        return stable_id("url", canonical)
+    if guid:
+        return stable_id("guid", feed_id or "", guid)
+    return stable_id("content", digest)
 
 
 def parse_plain_text(raw: bytes, meta: dict[str, Any], max_bytes: int) -> Article:
