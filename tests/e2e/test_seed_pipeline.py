@@ -77,7 +77,8 @@ def test_second_ingest_of_same_article_fires_no_alert_and_changes_nothing(seeded
 
     report = ingest([str(SEEDS)], IngestorSettings(namespace=settings.namespace))
     assert len(report.published) == 1
-    copies = settings.redis_key("dedup", "copies", report.published[0].content_hash)
+    # Dedup counts each message that carried a story on its cluster (the first article's id).
+    copies = settings.redis_key("dedup", "carriers", report.published[0].id)
     wait_for(lambda: reader.client.scard(copies) == 2, what="dedup to see the second copy")
 
     alerts = list(read_alerts(settings, SYRIA_20.id, timeout_s=5))

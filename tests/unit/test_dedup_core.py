@@ -1,27 +1,107 @@
-from services.dedup.core import ContentClaim, Verdict, decide
+from services.dedup.core import (
+    ContentClaim, IndexedText, Verdict, casualty_figures, decide_exact, decide_near, fingerprint,
+    normalised_words, same_story,
+)
 from services.ingestor.documents import build_article
 
-ARTICLE = build_article("Title", "Body text", url="https://a.example/story")
+REPORT = (
+    "At least 14 civilians were killed and 30 wounded on Wednesday when government aircraft struck a crowded "
+    "market in the town of Maarat al-Numan, a war monitor said. Rescue workers pulled bodies from the rubble "
+    "of several buildings as fires spread through the market stalls. The strikes came despite a ceasefire "
+    "announced at the weekend by Russia and Turkey, which back opposing sides in the war. The monitor said "
+    "children were among the dead and that the toll was likely to rise as more people remained trapped."
+)
+ARTICLE = build_article("Airstrike on market kills 14", REPORT, url="https://a.example/story", source="Outlet A")
 
 
-def test_first_claim_is_unique_and_starts_its_own_cluster():
-    decision = decide(ARTICLE, ContentClaim(ARTICLE.id, "articles.raw/0/5", 1), "articles.raw/0/5")
+def claim_for(article, token="raw/0/5", version=1):
+    return ContentClaim(article.id, token, version)
+
+
+def indexed(article, cluster_id=None, figures=None):
+    fp = fingerprint(article)
+    return IndexedText(article.id, cluster_id or article.id, fp, frozenset(figures or {fp.figures}))
+
+
+def syndicated(body=REPORT, url="https://b.example/wire-copy"):
+    return build_article(
+        "Syria: market strike in Idlib province leaves 14 dead",
+        f"By staff writers | Outlet B\n\n{body}\n\nCopyright Outlet B. All rights reserved.",
+        url=url, source="Outlet B",
+    )
+
+
+def test_words_are_normalised_without_case_accents_or_punctuation():
+    assert normalised_words("Ma‘arrat an-Nu‘mān, SYRIA!") == ["maarrat", "an", "numan", "syria"]
+
+
+def test_casualty_figures_are_numbers_next_to_casualty_words():
+    words = normalised_words("In 2020, at least 14 people were killed and dozens wounded; the toll rose to 16. 3 buses burned.")
+    assert casualty_figures(words) == (12, 14, 16)
+
+
+def test_syndicated_copy_with_another_headline_and_boilerplate_is_the_same_story():
+    assert same_story(fingerprint(ARTICLE), fingerprint(syndicated()))
+
+
+def test_different_report_from_the_same_region_is_not_the_same_story():
+    other = build_article("Shelling in Aleppo", (
+        "Rebel rockets hit a residential district of Aleppo city on Thursday, wounding six people, state media "
+        "reported. The army said it had responded to the source of fire in the western countryside, and that "
+        "engineers were clearing unexploded shells from streets near the university. Residents said the power "
+        "was cut across the district for hours and that schools would stay closed until the weekend."
+    ), url="https://c.example/aleppo")
+    assert not same_story(fingerprint(ARTICLE), fingerprint(other))
+
+
+def test_first_text_of_a_story_is_unique_and_starts_its_own_cluster():
+    decision = decide_near(ARTICLE, claim_for(ARTICLE), fingerprint(ARTICLE), [])
     assert decision.verdict is Verdict.UNIQUE
     assert decision.unique.article == ARTICLE
-    assert decision.cluster_id == ARTICLE.id
+    assert decision.cluster_id == decision.unique.cluster_id == ARTICLE.id
+    assert decision.indexes_text
 
 
-def test_copy_claimed_by_another_message_is_a_duplicate_of_the_first_article():
-    copy = build_article("Title", "Body text", url="https://b.example/copy")
-    decision = decide(copy, ContentClaim(ARTICLE.id, "articles.raw/0/5", 1), "articles.raw/3/9")
+def test_exact_copy_claimed_by_another_message_is_a_duplicate_of_the_first_article():
+    copy = build_article(ARTICLE.title, ARTICLE.body, url="https://b.example/copy")
+    decision = decide_exact(copy, claim_for(ARTICLE, "raw/0/5"), "raw/3/9")
     assert decision.verdict is Verdict.DUPLICATE
     assert decision.unique is None
     assert decision.cluster_id == ARTICLE.id
 
 
-def test_changed_text_of_a_known_article_flows_on_as_the_next_version():
-    updated = build_article("Title", "Body text, toll now higher", url="https://a.example/story")
-    decision = decide(updated, ContentClaim(updated.id, "articles.raw/0/8", 2), "articles.raw/0/8")
-    assert decision.verdict is Verdict.UNIQUE
+def test_message_owning_its_text_goes_on_to_the_near_duplicate_check():
+    assert decide_exact(ARTICLE, claim_for(ARTICLE, "raw/0/5"), "raw/0/5") is None
+
+
+def test_near_copy_with_the_same_figures_is_a_duplicate_counted_on_the_first_cluster():
+    copy = syndicated()
+    decision = decide_near(copy, claim_for(copy), fingerprint(copy), [indexed(ARTICLE)])
+    assert decision.verdict is Verdict.DUPLICATE
+    assert decision.cluster_id == ARTICLE.id
+    assert decision.unique is None and not decision.indexes_text
+
+
+def test_near_copy_with_a_higher_toll_is_an_update_in_the_same_cluster():
+    raised = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"))
+    decision = decide_near(raised, claim_for(raised), fingerprint(raised), [indexed(ARTICLE)])
+    assert fingerprint(raised).figures != fingerprint(ARTICLE).figures
+    assert decision.verdict is Verdict.UPDATE
+    assert decision.unique.cluster_id == ARTICLE.id
+    assert decision.unique.article.id == raised.id
+    assert decision.indexes_text
+
+
+def test_copy_repeating_figures_an_earlier_update_gave_is_a_duplicate():
+    raised = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"), url="https://c.example/x")
+    known = indexed(ARTICLE, figures={fingerprint(ARTICLE).figures, fingerprint(raised).figures})
+    assert decide_near(raised, claim_for(raised), fingerprint(raised), [known]).verdict is Verdict.DUPLICATE
+
+
+def test_changed_text_under_a_known_url_flows_on_as_the_next_version():
+    edited = build_article(ARTICLE.title, REPORT + " Updated with a statement.", url="https://a.example/story")
+    decision = decide_near(edited, claim_for(edited, "raw/0/8", version=2), fingerprint(edited), [indexed(ARTICLE)])
+    assert decision.verdict is Verdict.UPDATE
     assert decision.unique.article.version == 2
     assert decision.unique.article.id == ARTICLE.id
+    assert decision.cluster_id == ARTICLE.id
