@@ -42,6 +42,27 @@ _ANAPHOR = re.compile(
     r"clash(?:es)?|fighting|assault|shelling|violence|incident|protests?|demonstrations?|abduction|kidnapping)\b|"
     r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b",
     re.IGNORECASE)
+# Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
+# battle. Victims are the nouns a harm verb points at ("killed 3 soldiers", "2 policemen were wounded").
+_ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"
+               r"fighters?|militiam[ae]n|militia members|rebels?|insurgents|jihadists|guards?|commanders?|officers?|"
+               r"security personnel|members of (?:the )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group))")
+_CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"
+                  r"residents?|villagers?|farmers?|traders?|journalists?|students?|worshippers|passers-?by|shopkeepers?|"
+                  r"drivers?|family|relatives|teachers?|doctors?|refugees|migrants)")
+_HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|targeting|ambushed|attacked|attacks? on|assassinated|shot dead|shot|executed|abducted)"
+
+
+def _victims(noun: str) -> re.Pattern:
+    return re.compile(rf"\b{_HARM}\s+(?:[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
+                      rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}", re.IGNORECASE)
+
+
+_ARMED_VICTIMS = _victims(_ARMED_NOUN)
+_UNARMED_VICTIMS = _victims(_CIVILIAN_NOUN)
+_ARMED_TARGET = re.compile(r"\battacks?\b(?:\s+[\w'-]+){0,6}?\s+on\s+(?:[\w'-]+\s+){0,3}?(?:check ?points?|bases?|posts?|"
+                           r"positions|convoys?|patrols?|barracks|outposts?)\b", re.IGNORECASE)
+_CROWD = (EventType.PROTESTS, EventType.RIOTS)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
 
 
@@ -175,6 +196,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         anaphoric = bool(_ANAPHOR.search(sent.text)) or (bool(sent.trigs) and not real)
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
+            or (trig.event_type in _CROWD and current.event_type in _CROWD)
         ) and (anaphoric or place is not None or trig is not None or sent.sources):
             if specific and current.date is None or (specific and current.precision > 1):
                 current.date, current.precision = specific[0].value, specific[0].precision
@@ -191,8 +213,29 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             since_current = 0
         elif place is not None and current is not None and not _same_place(current.place, place):
             current = None
+    for d in drafts:
+        _refine_type(d)
     drafts = _merge_duplicates(drafts)
     return [_to_event(article, d, i, gaz, context, ref) for i, d in enumerate(drafts)]
+
+
+def _refine_type(d: Draft) -> None:
+    """Codebook distinctions that need the whole event, not its opening word.
+
+    A crowd event takes the gravest crowd sub-type any of its sentences reports (a rally the police then
+    dispersed is a protest with intervention; one where stones were thrown, a violent demonstration). An
+    attack whose victims are all armed (soldiers, police, fighters) or that hit a military post is a battle."""
+    trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor"]
+    if d.event_type in _CROWD:
+        crowd = [t for t in trigs if t.event_type in _CROWD]
+        if crowd:
+            best = max(crowd, key=lambda t: t.priority)
+            d.event_type, d.sub_event_type = best.event_type, best.sub_event_type
+        return
+    if d.sub_event_type == SubEventType.ATTACK:
+        text = " ".join(s.text for s in d.sentences)
+        if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):
+            d.event_type, d.sub_event_type = EventType.BATTLES, SubEventType.ARMED_CLASH
 
 
 def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
