@@ -35,7 +35,8 @@ class Feed(BaseModel):
 class FeedState(BaseModel):
     """What the poller remembers about a feed between polls (stored as JSON in Redis)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # A disabled feed is never due: next_poll_at = inf, kept as JSON's Infinity.
+    model_config = ConfigDict(extra="ignore", frozen=True, ser_json_inf_nan="constants")
 
     url: str  # where to fetch: the listed URL, or where a permanent redirect sent us
     etag: str | None = None
@@ -101,12 +102,12 @@ def backoff_delay(failures: int, policy: Policy, rng: random.Random) -> float:
 
 
 def is_error(result: FetchResult) -> bool:
-    return result.status is None or result.status >= 400
+    return result.error_kind is not None or result.status is None or result.status >= 400
 
 
 def outcome_name(result: FetchResult) -> str:
     """The label a poll is counted under: ok, not_modified, gone, http_<code> or the error kind."""
-    if result.status is None:
+    if result.error_kind or result.status is None:
         return result.error_kind or "error"
     if result.status == 304:
         return "not_modified"
