@@ -191,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seeds", default=str(REPO_ROOT / "seeds"))
     demo.add_argument("--keep", action="store_true", help="keep the demo's topics and Redis keys afterwards")
     demo.set_defaults(run=cmd_demo)
+
+    from services.ingestor.commands import add_commands as add_feed_commands  # feeds ..., ingestor poll
+    add_feed_commands(commands)
     return parser
 
 

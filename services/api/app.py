@@ -7,11 +7,13 @@ from fastapi import Depends, FastAPI, HTTPException, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from services.alerter.subscriptions import SubscriptionStore
+from services.api.feeds import router as feeds_router
 from services.common.messages import CanonicalEvent, Subscription
 from services.common.settings import ServiceSettings
 from services.sink.aggregates import AggregateReader, Tally
 
 app = FastAPI(title="Wirewatch", version="0.1.0", description="Conflict and crisis events from news, live.")
+app.include_router(feeds_router)  # /feeds and /articles: services/api/feeds.py
 
 
 def settings() -> ServiceSettings:

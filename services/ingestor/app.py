@@ -19,6 +19,7 @@ from services.common.topics import ARTICLES_RAW, dead_letter_topic
 from services.ingestor import documents
 
 SERVICE = "ingestor"
+METRICS_PORT = 9101  # the poller's /metrics unless WIREWATCH_METRICS_PORT says otherwise
 META_SUFFIX = ".meta.json"
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import random
+import signal
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Callable
 
 import redis.asyncio as aioredis
 from prometheus_client import Counter as MetricCounter
@@ -122,12 +124,26 @@ class FeedPoller:
     async def close(self) -> None:
         await self.fetcher.close()
 
-    async def poll_due(self, limit: int = 100_000) -> PassReport:
-        """Poll every feed due now (that no other replica holds); returns what happened."""
+    async def poll_due(self, limit: int = 100_000, on_polled: Callable[[int, int], None] | None = None) -> PassReport:
+        """Poll every feed due now (that no other replica holds); returns what happened.
+
+        `on_polled(done, total)` is called after each feed (progress bars).
+        """
         started = time.perf_counter()
         report = PassReport()
         due = await self.store.due(time.time(), limit)
-        results = await asyncio.gather(*(self._poll_slot(feed_id, report) for feed_id in due), return_exceptions=True)
+        done = 0
+
+        async def one(feed_id: str) -> str:
+            nonlocal done
+            try:
+                return await self._poll_slot(feed_id, report)
+            finally:
+                done += 1
+                if on_polled:
+                    on_polled(done, len(due))
+
+        results = await asyncio.gather(*(one(feed_id) for feed_id in due), return_exceptions=True)
         for feed_id, result in zip(due, results):
             if isinstance(result, BaseException):
                 # Kafka or Redis failed mid-poll: nothing was marked seen; the lease expires and
@@ -245,3 +261,37 @@ class FeedPoller:
             FEED_LAG.observe(max(0.0, (now - published).total_seconds()))
         if dated:
             FEED_LAST_LAG.labels(feed_id).set(max(0.0, (now - max(dated)).total_seconds()))
+
+
+async def publish_pushed(store: FeedStore, publisher: Publisher, article: Article, ref: str) -> Article | None:
+    """An article pushed over HTTP: published like a feed entry (same text twice: None; changed
+    text: the next version), marked seen once Kafka acknowledged it."""
+    chosen = fresh_versions([Entry(article, needs_page=False)], await store.seen([article.id]))
+    if not chosen:
+        return None
+    version = chosen[0][1]
+    versioned = article.model_copy(update={"version": version})
+    await acked([publisher.article(versioned, ref)])
+    await store.record_seen([(article.id, article.content_hash, version)])
+    return versioned
+
+
+async def poll(settings: IngestorSettings, *, once: bool,
+               on_polled: Callable[[int, int], None] | None = None) -> PassReport | None:
+    """`wirewatch ingestor poll`: one pass over the due feeds, or poll until SIGINT/SIGTERM."""
+    client = aioredis.Redis.from_url(settings.redis_url)
+    publisher = Publisher(settings)
+    poller = FeedPoller(settings, client, publisher)
+    try:
+        if once:
+            return await poller.poll_due(on_polled=on_polled)
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+        log.info("poller_started", owner=poller.owner)
+        await poller.run(stop)
+        return None
+    finally:
+        await poller.close()
+        publisher.close()
+        await client.aclose()

@@ -21,6 +21,7 @@ import time
 import redis.asyncio as aioredis
 
 from services.common.settings import ServiceSettings
+from services.ingestor.feeds import feed_id
 from services.ingestor.politeness import Feed, FeedState
 
 HOLD_LEASE = """
@@ -140,3 +141,8 @@ class FeedStore:
                 keys=[self.key("article", "seen", article_id)], args=[fingerprint, version, self.seen_ttl_s], client=pipe,
             )
         await pipe.execute()
+
+
+def new_feed(url: str, interval_s: float, title: str | None = None) -> Feed:
+    """A list entry; its id is the hash of the canonical URL, so adding a feed twice updates it."""
+    return Feed(id=feed_id(url), url=url.strip(), interval_s=interval_s, title=title)
