@@ -146,10 +146,15 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
              ref_is_published: bool, title: str) -> list[Event]:
     context = places.country_context(title + "\n" + text, gaz)
     mentions = places.find(text, gaz, context)
+    # Every first-level division the text names ("Kamianka, Donetsk", "(Sirwah, Marib)"), even where the
+    # name is also a city's, steers the towns of the article towards it.
     admin_hint = set()
     for p in mentions:
-        if p.kind == "admin1" and p.accepted:
+        if p.accepted and p.admins:
             admin_hint.update((a.country_code, a.code) for a in p.admins)
+            countries = {a.country_code for a in p.admins}
+            if len(countries) == 1:  # a division only one country has names the country too
+                context[countries.pop()] += 1
     resolved = []
     for p in mentions:
         if p.accepted and p.kind in ("city", "admin1"):

@@ -89,7 +89,11 @@ def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
                 key = strict_key(surface)
                 if not key or (j - i == 1 and key in _STOP):
                     continue
+                if j - i == 1 and _ACRONYM.fullmatch(surface):
+                    continue  # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code
                 place = _lookup(text, s, e, surface, key, gaz)
+                if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e):
+                    place = None
                 if (place is None and i == 0 and j == len(tokens) and j > 1 and context
                         and _LOCATIVE.search(text[max(0, s - 60): s])):
                     place = resolve_loose(text, (s, e, surface), gaz, context)
@@ -102,6 +106,19 @@ def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
             else:
                 i += 1
     return out
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
+_BIG_PLACE = 50_000
+
+
+def _partial(place: Place, gaz: Gazetteer, text: str, end: int) -> bool:
+    """One word of a longer name ("Ayn" of "Ayn Laylah", "Tall" of "Tall Ad Dhahab") that is only a small
+    place: the whole name is a place the gazetteer lacks, not that hamlet. Big places and divisions stay
+    ("Damascus International Airport", "Idlib Governorate")."""
+    if place.kind != "city" or place.end > end or not re.match(r"\s+[A-Z]", text[end:end + 3]):
+        return False
+    return all(gaz.pop[i] < _BIG_PLACE for i in place.ids) and not place.admins
 
 
 def _lookup(text: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
@@ -160,7 +177,7 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
     def score(i: int) -> float:
         cc = gaz.cc[i]
         ctx = context.get(cc, 0) / top if top else 0.0
-        return 4 * ctx + (1.5 if (cc, gaz.admin1[i]) in admin_hint else 0) + gaz.weight(i) / 2
+        return 4 * ctx + (3 if (cc, gaz.admin1[i]) in admin_hint else 0) + gaz.weight(i) / 2
 
     best = max(place.ids, key=score)
     if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000:
