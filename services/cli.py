@@ -42,6 +42,16 @@ def cmd_worker(args, settings: ServiceSettings) -> int:
     return 0
 
 
+def cmd_replay(args, settings: ServiceSettings) -> int:
+    from services.common.kafka_io import rewind_group
+    from services.common.topics import STAGE_INPUTS
+
+    spec = STAGE_INPUTS[args.name]
+    rewind_group(settings, f"{settings.namespace}wirewatch-{args.name}", spec)
+    console.print(f"{args.name} will replay {settings.topic(spec)} from the start when it next starts")
+    return 0
+
+
 def cmd_subscribe(args, settings: ServiceSettings) -> int:
     import redis
 
@@ -149,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run one stream processor")
     worker.add_argument("name", choices=("dedup", "extractor", "merger", "sink", "alerter"))
     worker.set_defaults(run=cmd_worker)
+
+    replay = commands.add_parser("replay", help="rewind a stopped worker to the start of its input topic")
+    replay.add_argument("name", choices=("dedup", "extractor", "merger", "sink", "alerter"))
+    replay.set_defaults(run=cmd_replay)
 
     subscribe = commands.add_parser("subscribe", help="create or replace a subscription")
     subscribe.add_argument("--id")

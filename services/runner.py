@@ -76,6 +76,12 @@ class Pipeline:
         process.send_signal(signal.SIGKILL)
         process.wait()
 
+    def stop_worker(self, worker: str) -> None:
+        """SIGTERM one worker: it leaves its group cleanly, so the group can be rewound at once."""
+        process = self.processes.pop(worker)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
     def stop(self) -> None:
         for process in self.processes.values():
             process.send_signal(signal.SIGTERM)

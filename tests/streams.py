@@ -36,9 +36,17 @@ def read_topic(settings: ServiceSettings, spec: TopicSpec, idle_s: float = 1.0) 
 
 
 def produce_raw(settings: ServiceSettings, spec: TopicSpec, value: bytes, key: bytes | None = None) -> None:
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    produce_all(settings, spec, [(key, value)])
+
+
+def produce_all(settings: ServiceSettings, spec: TopicSpec, messages: list[tuple[bytes | None, bytes]]) -> None:
+    """Send in order and wait until the broker has acknowledged every message."""
+    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", max_in_flight_requests_per_connection=1)
     try:
-        producer.send(settings.topic(spec), key=key, value=value).get(timeout=30)
+        futures = [producer.send(settings.topic(spec), key=key, value=value) for key, value in messages]
+        producer.flush()
+        for future in futures:
+            future.get(timeout=30)
     finally:
         producer.close()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from kafka import KafkaAdminClient, KafkaProducer
-from kafka.admin import NewTopic
+from kafka import KafkaAdminClient, KafkaProducer, TopicPartition
+from kafka import errors as KafkaErrors
+from kafka.admin import NewTopic, OffsetSpec
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from services.common.settings import ServiceSettings
@@ -62,3 +63,30 @@ def group_is_ready(settings: ServiceSettings, group_id: str) -> bool:
         admin.close()
     members = description.get("members") or []
     return description.get("group_state") == "Stable" and bool(members)
+
+
+def _partitions(settings: ServiceSettings, spec: TopicSpec) -> list[TopicPartition]:
+    return [TopicPartition(settings.topic(spec), p) for p in range(spec.partitions)]
+
+
+def group_lag(settings: ServiceSettings, group_id: str, spec: TopicSpec) -> int:
+    """Messages on the topic that the group has not committed yet."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, client_id="wirewatch-probe")
+    try:
+        committed = admin.list_group_offsets({group_id: None}).get(group_id, {})
+        ends = admin.list_partition_offsets({tp: OffsetSpec.LATEST for tp in _partitions(settings, spec)})
+    finally:
+        admin.close()
+    return sum(end.offset - (committed[tp].offset if tp in committed else 0) for tp, end in ends.items())
+
+
+def rewind_group(settings: ServiceSettings, group_id: str, spec: TopicSpec) -> None:
+    """Send a stopped consumer group back to the start of the topic, to replay it whole."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, client_id="wirewatch-replay")
+    try:
+        results = admin.reset_group_offsets(group_id, {tp: OffsetSpec.EARLIEST for tp in _partitions(settings, spec)})
+    finally:
+        admin.close()
+    failed = {str(tp): r["error"].__name__ for tp, r in results.items() if r["error"] is not KafkaErrors.NoError}
+    if failed:
+        raise RuntimeError(f"could not rewind {group_id} (is a worker still running?): {failed}")

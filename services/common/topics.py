@@ -56,6 +56,15 @@ def dead_letter_topic(stage: str) -> TopicSpec:
     )
 
 
+# What each stream processor consumes (its app passes the same spec to its StreamStage).
+STAGE_INPUTS: dict[str, TopicSpec] = {
+    "dedup": ARTICLES_RAW,
+    "extractor": ARTICLES_UNIQUE,
+    "merger": EVENTS_EXTRACTED,
+    "sink": EVENTS_CANONICAL,
+    "alerter": EVENTS_CANONICAL,
+}
+
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     ARTICLES_RAW,
     ARTICLES_UNIQUE,

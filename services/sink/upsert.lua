@@ -6,6 +6,10 @@ local prefix = ARGV[1]
 
 local function contribute(day, cc, admin1, event_type, fatalities, hour, sign)
   local region = cc .. ':' .. admin1
+  local toll = sign * fatalities
+  if toll == 0 then
+    toll = 0  -- Lua's -1 * 0 is -0, which Redis refuses as an integer
+  end
   local keys = {
     prefix .. ':agg:country:' .. cc .. ':' .. day,
     prefix .. ':agg:admin1:' .. region .. ':' .. day,
@@ -13,14 +17,14 @@ local function contribute(day, cc, admin1, event_type, fatalities, hour, sign)
   }
   for _, key in ipairs(keys) do
     redis.call('HINCRBY', key, 'events', sign)
-    redis.call('HINCRBY', key, 'fatalities', sign * fatalities)
+    redis.call('HINCRBY', key, 'fatalities', toll)
   end
-  redis.call('ZINCRBY', prefix .. ':top:admin1:' .. day, sign * fatalities, region)
+  redis.call('ZINCRBY', prefix .. ':top:admin1:' .. day, toll, region)
   redis.call('SADD', prefix .. ':days', day)
   if hour ~= '' then
     -- Report-time buckets per region, one hash field per hour: rolling windows read a range of fields.
     redis.call('HINCRBY', prefix .. ':hourly:events:' .. region, hour, sign)
-    redis.call('HINCRBY', prefix .. ':hourly:fatalities:' .. region, hour, sign * fatalities)
+    redis.call('HINCRBY', prefix .. ':hourly:fatalities:' .. region, hour, toll)
     redis.call('SADD', prefix .. ':regions', region)
   end
 end
