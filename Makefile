@@ -15,6 +15,9 @@ help:
 	@echo "make up|down|status|reset   the local Kafka broker and Redis server"
 	@echo "make schemas    regenerate schemas/ from the models"
 	@echo "make bench      the benchmarks (print throughput and latency percentiles)"
+	@echo "make eval-feeds    feed parsing robustness over ../shared/evaldata/feeds, outcomes per folder"
+	@echo "make eval-pages    teaser-page extraction (trafilatura) against its gold news snippets"
+	@echo "make bench-ingest  feed poller: 1,000 local feeds x 50 entries, polls/s, articles/s, 304 share"
 	@echo "make eval-extract  score the extraction engine on ACLED notes and CASE 2021 (needs ../shared/evaldata)"
 	@echo "make bench-extract extraction engine speed on one core over FA-KES articles"
 
@@ -62,6 +65,16 @@ eval-extract: $(STAMP)
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
+
+.PHONY: eval-feeds eval-pages bench-ingest
+eval-feeds: $(STAMP)
+	$(BIN)/python bench/eval_feeds.py
+
+eval-pages: $(STAMP)
+	$(BIN)/python bench/eval_pages.py
+
+bench-ingest: up
+	$(BIN)/python bench/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
+from prometheus_client import REGISTRY
 
 from services.common.messages import Article, DeadLetter
 from services.common.topics import ARTICLES_RAW, dead_letter_topic
@@ -95,6 +96,10 @@ def test_first_poll_publishes_every_entry_and_second_poll_is_a_304_publishing_no
     fid = run(config, scenario)
     articles = published(settings, fid)
     assert len(articles) == 55 and len({a.id for a in articles}) == 55
+    assert REGISTRY.get_sample_value("wirewatch_feed_polls_total", {"feed": fid, "outcome": "ok"}) == 1
+    assert REGISTRY.get_sample_value("wirewatch_feed_polls_total", {"feed": fid, "outcome": "not_modified"}) == 1
+    assert REGISTRY.get_sample_value("wirewatch_feed_items_published_total", {"feed": fid}) == 55
+    assert REGISTRY.get_sample_value("wirewatch_feed_last_lag_seconds", {"feed": fid}) > 0
     second = server.hits("/guardian")[1]
     assert second.headers["if-none-match"] == server.routes["/guardian"].etag
     assert second.headers["if-modified-since"] == FeedServer.LAST_MODIFIED
