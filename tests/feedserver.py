@@ -107,3 +107,14 @@ def rss(title: str, items: list[tuple[str, str, str]]) -> bytes:
     )
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
             f"<link>https://news.example.org/</link>{entries}</channel></rss>").encode()
+
+
+# A news page with navigation and a footer around the story, as teaser entries link to.
+NEWS_PAGE = b"""<!DOCTYPE html><html lang="en"><head><title>Shelling kills 9 in Kharkiv | Example News</title>
+<meta name="author" content="Jane Reporter"><meta property="article:published_time" content="2024-05-02T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>Shelling kills 9 in Kharkiv</h1>
+<p>Nine people were killed and twenty wounded when artillery shells hit a market in Kharkiv on Thursday morning,
+regional officials said, adding that rescue teams were still searching the rubble.</p>
+<p>The governor said the shelling came from across the border and lasted for more than an hour, damaging
+dozens of homes and a school in the north-eastern district of the city.</p></article>
+<footer>Subscribe to our newsletter</footer></body></html>"""

@@ -1,7 +1,7 @@
 """Ingestor: turns files, stdin, pushed articles and polled feeds into `Article`s on `articles.raw`.
 
-Consumes: plain-text articles (first line the title; an optional `<name>.meta.json` beside a file
-gives url, published_at, source, language), JSON Lines of article objects, articles pushed to the
+Consumes: plain-text articles (first line the title), saved HTML pages (main text by trafilatura),
+each with an optional `<name>.meta.json` beside it (url, published_at, source, language), JSON Lines of article objects, articles pushed to the
 API (`POST /articles`), and the feeds on the feed list in Redis (RSS 0.9x/1.0/2.0, Atom, RDF, CDF,
 JSON Feed; OPML lists import into it), with the linked page's main text for teaser-only entries.
 Produces: one `Article` per document or new/changed feed entry on `articles.raw`, keyed by article

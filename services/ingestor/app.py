@@ -16,12 +16,13 @@ from services.common.messages import Article
 from services.common.metrics import DEAD_LETTERS, MESSAGES
 from services.common.settings import ServiceSettings
 from services.common.topics import ARTICLES_RAW, dead_letter_topic
-from services.ingestor import documents
+from services.ingestor import documents, pages
 
 SERVICE = "ingestor"
 METRICS_PORT = 9101  # the poller's /metrics unless WIREWATCH_METRICS_PORT says otherwise
 META_SUFFIX = ".meta.json"
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
 
 log = get_logger(SERVICE)
 
@@ -88,7 +89,8 @@ def read_file(file: Path, max_bytes: int) -> Iterator[Outcome]:
     meta_file = file.with_name(file.name + META_SUFFIX)
     try:
         meta = documents.parse_meta(meta_file.read_bytes()) if meta_file.exists() else {}
-        yield Outcome(str(file), raw, documents.parse_plain_text(raw, meta, max_bytes))
+        parse = pages.parse_html_page if file.suffix.lower() in HTML_SUFFIXES else documents.parse_plain_text
+        yield Outcome(str(file), raw, parse(raw, meta, max_bytes))
     except Rejected as rejected:
         yield Outcome(str(file), raw, rejected)
 

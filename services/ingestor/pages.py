@@ -15,7 +15,7 @@ import trafilatura
 
 from services.common.deadletters import Rejected
 from services.common.messages import Article
-from services.ingestor.documents import build_article
+from services.ingestor.documents import build_article, check_size
 
 HTML_LANG = re.compile(rb"<html[^>]{0,400}?\blang\s*=\s*[\"']?([a-zA-Z]{2})(?:[-_][a-zA-Z]+)?[\"'\s>]", re.IGNORECASE)
 
@@ -61,3 +61,16 @@ def with_page(article: Article, page: Page) -> Article:
     except Rejected:
         return article
     return enriched.model_copy(update={"id": article.id, "version": article.version})
+
+
+def parse_html_page(raw: bytes, meta: dict, max_bytes: int) -> Article:
+    """A saved HTML page (a file, like the plain-text ones): its main text; `.meta.json` values win."""
+    check_size(raw, max_bytes)
+    page = extract_page(raw, meta.get("url"))
+    if page is None:
+        raise Rejected("no_main_text", "HTML page has no main text an extractor can find")
+    return build_article(
+        meta.get("title") or page.title or "", page.text, url=meta.get("url"),
+        published_at=meta.get("published_at") or page.date, source=meta.get("source"),
+        language=meta.get("language") or page.language,
+    )

@@ -20,7 +20,7 @@ from services.ingestor.app import IngestorSettings, Publisher
 from services.ingestor.feeds import feed_id
 from services.ingestor.poller import FeedPoller
 from services.ingestor.politeness import Feed
-from tests.feedserver import FeedServer, Route, rss
+from tests.feedserver import NEWS_PAGE, FeedServer, Route, rss
 from tests.streams import read_topic
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
@@ -272,18 +272,10 @@ def test_loopback_feed_is_refused_unless_configured(config, server):
     assert outcome == "refused_address" and not server.hits("/local") and state.failures == 1
 
 
-PAGE = b"""<!DOCTYPE html><html lang="en"><head><title>Shelling kills 9 in Kharkiv | Example News</title>
-<meta name="author" content="Jane Reporter"><meta property="article:published_time" content="2024-05-02T10:00:00Z"></head>
-<body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>Shelling kills 9 in Kharkiv</h1>
-<p>Nine people were killed and twenty wounded when artillery shells hit a market in Kharkiv on Thursday morning,
-regional officials said, adding that rescue teams were still searching the rubble.</p>
-<p>The governor said the shelling came from across the border and lasted for more than an hour, damaging
-dozens of homes and a school in the north-eastern district of the city.</p></article>
-<footer>Subscribe to our newsletter</footer></body></html>"""
 
 
 def test_teaser_entry_is_completed_with_the_linked_pages_main_text(settings, config, server):
-    server.routes["/page"] = Route(PAGE, content_type="text/html; charset=utf-8")
+    server.routes["/page"] = Route(NEWS_PAGE, content_type="text/html; charset=utf-8")
     server.routes["/teasers"] = Route(rss("Teasers", [(server.url("/page"), "Shelling kills 9 in Kharkiv", "Nine killed.")]))
     fetching = config.model_copy(update={"feed_fetch_pages": True})
 
