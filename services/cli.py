@@ -52,6 +52,22 @@ def cmd_replay(args, settings: ServiceSettings) -> int:
     return 0
 
 
+def cmd_apikey(args, settings: ServiceSettings) -> int:
+    import redis
+
+    from services.api.auth import ApiKeyStore
+
+    store = ApiKeyStore(redis.Redis.from_url(settings.redis_url), settings)
+    needed = "owner" if args.action == "create" else "key"
+    if not getattr(args, needed):
+        console.print(f"[red]apikey {args.action} needs --{needed}[/]")
+        return 2
+    if args.action == "create":
+        console.print(store.create(args.owner))
+        return 0
+    return 0 if store.revoke(args.key) else 1
+
+
 def cmd_subscribe(args, settings: ServiceSettings) -> int:
     import redis
 
@@ -163,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="rewind a stopped worker to the start of its input topic")
     replay.add_argument("name", choices=("dedup", "extractor", "merger", "sink", "alerter"))
     replay.set_defaults(run=cmd_replay)
+
+    apikey = commands.add_parser("apikey", help="create an API key for an owner (printed once), or revoke one")
+    apikey.add_argument("action", choices=("create", "revoke"))
+    apikey.add_argument("--owner", help="with create: who the key's subscriptions belong to")
+    apikey.add_argument("--key", help="with revoke: the key")
+    apikey.set_defaults(run=cmd_apikey)
 
     subscribe = commands.add_parser("subscribe", help="create or replace a subscription")
     subscribe.add_argument("--id")
