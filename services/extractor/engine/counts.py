@@ -39,6 +39,7 @@ _KILL_PATTERNS = _patterns(_KILL)
 _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+[\w'’-]+", re.I)
+_PART_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{1,3}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I)
 _KILL_WORD = re.compile(r"\b(?:killed|killing|dead|died)\b", re.I)
 _HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b", re.I)
 
@@ -84,6 +85,15 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern) -> list
                     pstart = m.start() + p.start("n")
                     if pval is not None and pstart not in found:
                         found[pstart] = Count(pstart, pval, False)
+            elif pat is patterns[1]:
+                # parts after the verb: "killing 4 soldiers and 7 militants" -> the 7 as well
+                at = m.end("n")
+                while (p := _PART_AFTER.match(text, at)) and not other_verb.search(text, p.end(), p.end() + 25):
+                    pval = to_int(p.group("n"))
+                    if pval is None or p.start("n") in found:
+                        break
+                    found[p.start("n")] = Count(p.start("n"), pval, False)
+                    at = p.end("n")
     return sorted(found.values(), key=lambda c: c.start)
 
 

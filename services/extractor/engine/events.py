@@ -225,22 +225,25 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
 
 
 def _refine_type(d: Draft) -> None:
+    trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor"]
+    d.event_type, d.sub_event_type = refined(d.event_type, d.sub_event_type, trigs, " ".join(s.text for s in d.sentences))
+
+
+def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) -> tuple[EventType, SubEventType]:
     """Codebook distinctions that need the whole event, not its opening word.
 
     A crowd event takes the gravest crowd sub-type any of its sentences reports (a rally the police then
     dispersed is a protest with intervention; one where stones were thrown, a violent demonstration). An
     attack whose victims are all armed (soldiers, police, fighters) or that hit a military post is a battle."""
-    trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor"]
-    if d.event_type in _CROWD:
+    if event_type in _CROWD:
         crowd = [t for t in trigs if t.event_type in _CROWD]
         if crowd:
             best = max(crowd, key=lambda t: t.priority)
-            d.event_type, d.sub_event_type = best.event_type, best.sub_event_type
-        return
-    if d.sub_event_type == SubEventType.ATTACK:
-        text = " ".join(s.text for s in d.sentences)
+            return best.event_type, best.sub_event_type
+    elif sub == SubEventType.ATTACK:
         if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):
-            d.event_type, d.sub_event_type = EventType.BATTLES, SubEventType.ARMED_CLASH
+            return EventType.BATTLES, SubEventType.ARMED_CLASH
+    return event_type, sub
 
 
 def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
@@ -259,8 +262,10 @@ def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
         kills = counts.killed(text[s:e])
         openers = [t for t in trigs if t.strength == "strong" or kills]
         if openers:
-            return max(openers, key=lambda t: t.priority).sub_event_type
-    return max(found, key=lambda t: t.priority).sub_event_type
+            best = max(openers, key=lambda t: t.priority)
+            return refined(best.event_type, best.sub_event_type, found, text)[1]
+    best = max(found, key=lambda t: t.priority)
+    return refined(best.event_type, best.sub_event_type, found, text)[1]
 
 
 def _merge_duplicates(drafts: list[Draft]) -> list[Draft]:
