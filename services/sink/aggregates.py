@@ -23,6 +23,8 @@ from services.common.settings import ServiceSettings
 UPSERT_SCRIPT = (Path(__file__).parent / "upsert.lua").read_text()
 UNKNOWN = "?"
 HOUR_FORMAT = "%Y-%m-%dT%H"
+# Redis geo indexes are Web Mercator: latitudes beyond this cannot be indexed or searched from.
+GEO_MAX_LAT = 85.05112878
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class EventWriter:
     async def write(self, event: CanonicalEvent) -> bool:
         day, cc, admin1, event_type = contribution_keys(event)
         location, reported = event.event.location, event.event.reported_at
-        has_point = location.lat is not None and location.lon is not None
+        has_point = location.lat is not None and location.lon is not None and abs(location.lat) <= GEO_MAX_LAT
         applied = await self.upsert(
             keys=[f"{self.prefix}:event:{event.id}"],
             args=[self.prefix, event.version, event.model_dump_json(), day, cc, admin1, event_type,
@@ -128,6 +130,8 @@ class AggregateReader:
         return {region: tally for region, tally in tallies.items() if tally.events}
 
     def event_ids_near(self, lat: float, lon: float, radius_km: float) -> list[str]:
+        """Events within the radius; a centre nearer a pole than GEO_MAX_LAT is moved to that latitude."""
+        lat = max(-GEO_MAX_LAT, min(GEO_MAX_LAT, lat))
         found = self.client.geosearch(self.key("geo"), longitude=lon, latitude=lat, radius=radius_km, unit="km")
         return [member.decode() for member in found]
 
