@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install up down status reset topics demo test test-unit schemas bench eval-extract bench-extract clean
+.PHONY: help install up down status reset topics demo test test-unit schemas bench eval-extract bench-extract eval-dedup bench-dedup clean
 
 help:
 	@echo "make demo       install what is missing, start Kafka+Redis, run the seeds end to end"
@@ -20,6 +20,8 @@ help:
 	@echo "make bench-ingest  feed poller: 1,000 local feeds x 50 entries, polls/s, articles/s, 304 share"
 	@echo "make eval-extract  score the extraction engine on ACLED notes and CASE 2021 (needs ../shared/evaldata)"
 	@echo "make bench-extract extraction engine speed on one core over FA-KES articles"
+	@echo "make eval-dedup    same-story precision/recall (SemEval, FA-KES copies) and event merging (needs ../shared/evaldata)"
+	@echo "make bench-dedup   dedup article stage: articles/s and p99 lookup with 1 M articles in the index"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -65,6 +67,12 @@ eval-extract: $(STAMP)
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
+
+eval-dedup: $(STAMP)
+	$(BIN)/python bench/eval_dedup.py
+
+bench-dedup: up
+	$(BIN)/python bench/bench_dedup.py
 
 .PHONY: eval-feeds eval-pages bench-ingest
 eval-feeds: $(STAMP)

@@ -11,8 +11,8 @@ from services.common.metrics import MESSAGES
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ARTICLES_RAW, ARTICLES_UNIQUE
-from services.dedup.core import Verdict, decide_exact, fingerprint
-from services.dedup.index import DAY_S, RedisDedupIndex, outlet_of
+from services.dedup.core import Verdict
+from services.dedup.index import RedisDedupIndex
 
 SERVICE = "dedup"
 
@@ -28,17 +28,10 @@ def build(settings: DedupSettings | None = None) -> StreamStage:
 
     @stage.handler
     async def handle(article: Article, ref: SourceRef) -> None:
-        claim = await index.claim(article.id, article.content_hash, ref.token)
-        decision = decide_exact(article, claim, ref.token)
-        if decision is None:
-            decision = await index.resolve_near(article, claim, fingerprint(article), int(time.time() // DAY_S))
-            cluster_id = decision.cluster_id
-        else:
-            cluster_id = await index.cluster_of_text(article.content_hash, decision.cluster_id)
-        tally = await index.count_carrier(cluster_id, ref.token, outlet_of(article))
+        decision, tally = await index.check(article, ref.token, time.time())
         MESSAGES.labels(SERVICE, decision.verdict.value).inc()
         if decision.verdict is Verdict.DUPLICATE:
-            stage.log.info("duplicate", article_id=article.id, cluster_id=cluster_id,
+            stage.log.info("duplicate", article_id=article.id, cluster_id=decision.cluster_id,
                            carriers=tally.carriers, outlets=tally.outlets)
             return
         await stage.send(ARTICLES_UNIQUE, article.id, decision.unique)

@@ -4,9 +4,10 @@ Two layers. Exact copies (same normalised text, any URL or outlet) are found by 
 claim. Near copies (syndicated wire copy under another headline, byline and boilerplate) are found
 by MinHash over word shingles with LSH banding: an article is compared with the texts that share
 at least one band with it, and is the same story when the estimated Jaccard similarity of its
-shingles reaches SAME_STORY_SIMILARITY. A same-story article whose casualty figures differ from
-every text already seen for that story ("14 killed" -> "16 killed") is an UPDATE and flows on; one
-that repeats known figures is a DUPLICATE, counted on the story cluster and not sent downstream.
+shingles reaches SAME_STORY_SIMILARITY. A same-story article giving a casualty figure no text of
+that story gave before ("14 killed" -> "16 killed") is an UPDATE and flows on; one whose figures
+were all reported already (a copy, or a copy trimmed of its last paragraph) is a DUPLICATE,
+counted on the story cluster and not sent downstream.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ MINHASH_SEED = 20200115
 # 0.99, at 0.3 with 0.23; the threshold below then decides on the full signature.
 BANDS = 32
 ROWS_PER_BAND = NUM_PERM // BANDS
+BAND_HEX_DIGITS = 16  # a band value: 8 bytes of blake2b over its rows
 SHINGLE_WORDS = 3
 # Set from data (`make eval-dedup`): syndicated copies of the FA-KES articles score 0.62-1.0,
 # distinct articles, even about the same incident, at most 0.43; 0.5 sits in the gap.
@@ -41,6 +44,7 @@ MIN_BODY_WORDS = 40
 WORD = re.compile(r"[^\W_]+")
 # Dropped inside words, so "Ma'arrat", "Ma‘arrat" and "Maarrat" are one word.
 APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02bb`\u00b4]")
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -61,27 +65,29 @@ class Verdict(str, enum.Enum):
 
 def normalised_words(text: str) -> list[str]:
     """Lower-case words without accents or punctuation, so typography and spelling marks don't count."""
-    folded = unicodedata.normalize("NFKD", APOSTROPHES.sub("", text.casefold()))
-    return WORD.findall("".join(ch for ch in folded if not unicodedata.combining(ch)))
+    folded = APOSTROPHES.sub("", text.casefold())
+    if not folded.isascii():
+        folded = COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", folded))
+    return WORD.findall(folded)
 
 
 def shingles(words: list[str]) -> list[str]:
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words)] if words else []
-    return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    # Three staggered copies zipped: a third of the time of slicing the list per shingle.
+    return [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])]
 
 
 def casualty_figures(words: list[str]) -> tuple[int, ...]:
     """Numbers the text gives for the dead and wounded, sorted: what an update changes."""
     figures: set[int] = set()
-    for i, word in enumerate(words):
-        value = int(word) if word.isdigit() and len(word) < 7 else NUMBER_WORDS.get(word)
-        if value is None:
+    for i in [i for i, word in enumerate(words) if word in NUMBER_WORDS or word.isdigit()]:
+        word = words[i]
+        if len(word) > 6:  # an id or a phone number, not a toll
             continue
         after = words[i + 1:i + 1 + FIGURE_WINDOW]
-        before = words[max(0, i - TOLL_WINDOW):i]
-        if any(w.startswith(CASUALTY_STEMS) for w in after) or "toll" in before:
-            figures.add(value)
+        if any(w.startswith(CASUALTY_STEMS) for w in after) or "toll" in words[max(0, i - TOLL_WINDOW):i]:
+            figures.add(int(word) if word.isdigit() else NUMBER_WORDS[word])
     return tuple(sorted(figures))
 
 
@@ -106,12 +112,11 @@ def fingerprint_text(title: str, body: str) -> Fingerprint:
     minhash = RMinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
     minhash.update(shingles(words) or [""])
     digest = minhash.digest()
+    packed = struct.pack(f"<{NUM_PERM}I", *digest)
+    band_bytes = 4 * ROWS_PER_BAND
     bands = tuple(
-        hashlib.blake2b(
-            b"".join(v.to_bytes(4, "little") for v in digest[b * ROWS_PER_BAND:(b + 1) * ROWS_PER_BAND]),
-            digest_size=8,
-        ).hexdigest()
-        for b in range(BANDS)
+        hashlib.blake2b(packed[start:start + band_bytes], digest_size=BAND_HEX_DIGITS // 2).hexdigest()
+        for start in range(0, len(packed), band_bytes)
     )
     return Fingerprint(tuple(v & STORED_BITS_MASK for v in digest), casualty_figures(words), bands)
 
@@ -141,7 +146,7 @@ class IndexedText:
     article_id: str
     cluster_id: str
     fingerprint: Fingerprint
-    cluster_figures: frozenset[tuple[int, ...]]  # every figure set seen so far for that cluster
+    cluster_figures: frozenset[int]  # every casualty figure the cluster's texts gave so far
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,6 @@ def decide_near(
     if not matches:
         return Decision(Verdict.UNIQUE, article.id, UniqueArticle(article=versioned, cluster_id=article.id), True)
     best = matches[0][1]
-    if mine.figures in best.cluster_figures:
+    if set(mine.figures) <= best.cluster_figures:
         return Decision(Verdict.DUPLICATE, best.cluster_id)
     return Decision(Verdict.UPDATE, best.cluster_id, UniqueArticle(article=versioned, cluster_id=best.cluster_id), True)

@@ -5,15 +5,20 @@ Layout (under the namespace's `ww:dedup:` prefix):
 - `versions:<article id>`: text hash -> version number of that article id.
 - `doc:<hash>`: the decision for a text this worker owned, with its fingerprint; a redelivered
   message finds it and gets the same decision back, so nothing is counted twice.
-- `lsh:<day>:<band>:<shard>`: LSH buckets, band value -> content hash of the first text with it.
-  Keyed by day, so whole days expire after the window and memory stays bounded; sharded by the
-  band value's first hex digits, so each hash stays small enough for Redis' compact encoding.
-- `figs:<cluster>`: the casualty-figure sets seen for a story (what makes a text an update).
+- `lsh:<period>:<band>:<shard>`: LSH buckets, band value -> content hash of the first text with
+  it. A period is half the window; a lookup probes the current period and the two before, so a
+  text is found for at least one window and at most one and a half, and each period's buckets
+  expire whole after that: memory stays bounded by 1.5 windows of texts. (Day buckets would
+  bound it tighter but cost 8 probes per band instead of 3; the probes are the stage's main
+  Redis cost.) Sharded by the band value's first hex digits, so each hash stays small enough
+  for Redis' compact encoding.
+- `figs:<cluster>`: the casualty figures a story's texts gave (a new one makes a text an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
-Several workers share it safely: the near-duplicate decision reads the candidates and writes the
-new text inside one WATCH/MULTI transaction on today's buckets, so of two near copies processed at
-once on two workers exactly one becomes the story's first text and the other sees it.
+Two round trips per new text, one per copy or redelivery: CHECK_SCRIPT claims, probes and
+tallies; COMMIT_SCRIPT records the decision only if the current buckets still hold what the probe saw
+(a compare-and-set), so several workers share the index safely: of two near copies decided at
+once on two workers exactly one starts the story and the other, retried, joins it.
 """
 
 from __future__ import annotations
@@ -22,58 +27,128 @@ import struct
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
-from redis.exceptions import WatchError
 
 from services.common.messages import Article, UniqueArticle
 from services.common.settings import ServiceSettings
 from services.dedup import core
 from services.dedup.core import ContentClaim, Decision, Fingerprint, IndexedText, Verdict
 
-DAY_S = 24 * 3600
+PERIODS_PER_WINDOW = 2
 SHARD_HEX_DIGITS = 4
 
-# Claims the content hash for this message unless someone already did, and gives the article id
-# a version number for this text (the first text of an id is version 1, each new text the next).
-CLAIM_SCRIPT = """
+# Shared by both scripts: where a band value is filed, and counting the message (token) and its
+# outlet on the story cluster.
+TALLY_LUA = """
+local SHARD, BAND_HEX = SHARD_DIGITS, BAND_HEX_DIGITS
+local function split_bands(joined)
+  local bands = {}
+  for i = 1, #joined, BAND_HEX do bands[#bands + 1] = string.sub(joined, i, i + BAND_HEX - 1) end
+  return bands
+end
+local function bucket_key(prefix, period, band_no, band)
+  return prefix .. 'lsh:' .. period .. ':' .. band_no .. ':' .. string.sub(band, 1, SHARD)
+end
+local function tally(prefix, cluster, token, outlet, ttl)
+  local carriers, outlets = prefix .. 'carriers:' .. cluster, prefix .. 'outlets:' .. cluster
+  redis.call('SADD', carriers, token)
+  redis.call('EXPIRE', carriers, ttl)
+  redis.call('SADD', outlets, outlet)
+  redis.call('EXPIRE', outlets, ttl)
+  return {redis.call('SCARD', carriers), redis.call('SCARD', outlets)}
+end
+""".replace("SHARD_DIGITS", str(SHARD_HEX_DIGITS)).replace("BAND_HEX_DIGITS", str(core.BAND_HEX_DIGITS))
+
+# One round trip for every message. Claims the content hash for this message unless someone
+# already did, giving the article id a version number for this text (first text 1, each new
+# text the next). Then one of three answers:
+#   {'duplicate', claim, cluster, carriers, outlets}: another message owns this exact text;
+#   {'replay', claim, doc, carriers, outlets}: this message was decided before (a redelivery);
+#   {'lookup', claim, seen_1..seen_b, doc, figures, doc, figures, ...}: decide it. seen_i is what
+#     the current bucket of band i holds ('' if empty); then each distinct candidate's doc record and
+#     its cluster's casualty figures joined by ','.
+# KEYS: content, versions, doc. ARGV: article id, token, content hash, window, key prefix,
+# outlet, first and current bucket period, the band values concatenated (fewer arguments: packing
+# them is a visible part of the client's cost). Bucket, doc, figures and tally keys
+# are built here (sending 256 bucket keys from Python cost more than the lookup itself), so
+# every key must live on one Redis node (the deployment has one).
+CHECK_SCRIPT = TALLY_LUA + """
+local article_id, token, chash, ttl, prefix, outlet = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local claim = redis.call('GET', KEYS[1])
 if not claim then
-  local version = redis.call('HGET', KEYS[2], ARGV[3])
+  local version = redis.call('HGET', KEYS[2], chash)
   if not version then
     version = redis.call('HLEN', KEYS[2]) + 1
-    redis.call('HSET', KEYS[2], ARGV[3], version)
+    redis.call('HSET', KEYS[2], chash, version)
   end
-  redis.call('EXPIRE', KEYS[2], ARGV[4])
-  claim = ARGV[1] .. '|' .. ARGV[2] .. '|' .. version
-  redis.call('SET', KEYS[1], claim, 'EX', ARGV[4])
+  redis.call('EXPIRE', KEYS[2], ttl)
+  claim = article_id .. '|' .. token .. '|' .. version
+  redis.call('SET', KEYS[1], claim, 'EX', ttl)
 end
-return claim
-"""
-
-# KEYS[1] = this text's doc key, KEYS[2..] = the bucket keys to probe, ARGV[i] = the band value
-# (field) for KEYS[i+1], then the doc and figures key prefixes. Returns this text's stored
-# decision (a redelivery) or "", then for each distinct candidate its doc record and its
-# cluster's figure sets joined by ";". Doc and figures keys are derived from bucket values, so
-# this script needs every key on one Redis node (the deployment has one).
-LOOKUP_SCRIPT = """
-local mine = redis.call('GET', KEYS[1])
-if mine then return {mine} end
-local out = {''}
+local claimed_token = string.match(claim, '^[^|]*|([^|]*)|')
+local doc = redis.call('GET', KEYS[3])
+if claimed_token ~= token then
+  local cluster = doc and string.match(doc, '^[^|]*|([^|]*)|') or string.match(claim, '^([^|]*)|')
+  local counts = tally(prefix, cluster, token, outlet, ttl)
+  return {'duplicate', claim, cluster, counts[1], counts[2]}
+end
+if doc then
+  local counts = tally(prefix, string.match(doc, '^[^|]*|([^|]*)|'), token, outlet, ttl)
+  return {'replay', claim, doc, counts[1], counts[2]}
+end
+local first_period, current = tonumber(ARGV[7]), tonumber(ARGV[8])
+local bands = split_bands(ARGV[9])
+local out = {'lookup', claim}
+local hits = {}
+for period = current, first_period, -1 do
+  for b, band in ipairs(bands) do
+    local hash = redis.call('HGET', bucket_key(prefix, period, b - 1, band), string.sub(band, SHARD + 1)) or ''
+    if period == current then table.insert(out, hash) end
+    if hash ~= '' then hits[#hits + 1] = hash end
+  end
+end
 local seen = {}
-local n = #KEYS
-local doc_prefix, figs_prefix = ARGV[n], ARGV[n + 1]
-for i = 2, n do
-  local hash = redis.call('HGET', KEYS[i], ARGV[i - 1])
-  if hash and not seen[hash] then
+for _, hash in ipairs(hits) do
+  if not seen[hash] then
     seen[hash] = true
-    local doc = redis.call('GET', doc_prefix .. hash)
-    if doc then
-      local cluster = string.match(doc, '^[^|]*|([^|]*)|')
-      table.insert(out, doc)
-      table.insert(out, table.concat(redis.call('SMEMBERS', figs_prefix .. cluster), ';'))
+    local other = redis.call('GET', prefix .. 'doc:' .. hash)
+    if other then
+      local cluster = string.match(other, '^[^|]*|([^|]*)|')
+      table.insert(out, other)
+      table.insert(out, table.concat(redis.call('SMEMBERS', prefix .. 'figs:' .. cluster), ','))
     end
   end
 end
 return out
+"""
+
+# Records a decision if the current period's buckets still hold what the lookup saw (else {'conflict'}: decide
+# again), so of two near copies decided at once on two workers exactly one starts the story.
+# KEYS: doc. ARGV: doc record, cluster, figures, content hash, window, bucket ttl, key prefix,
+# token, outlet, index flag ('1' files the text in the current buckets and its figures), the
+# current period, the band values concatenated, and what the lookup saw in each band's current
+# bucket, joined by commas.
+COMMIT_SCRIPT = TALLY_LUA + """
+local record, cluster, figures, chash = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local ttl, bucket_ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local current, bands, seen = ARGV[11], split_bands(ARGV[12]), {}
+for hash in string.gmatch(ARGV[13] .. ',', '([^,]*),') do seen[#seen + 1] = hash end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'conflict'} end
+for b, band in ipairs(bands) do
+  local key = bucket_key(prefix, current, b - 1, band)
+  if (redis.call('HGET', key, string.sub(band, SHARD + 1)) or '') ~= seen[b] then return {'conflict'} end
+end
+redis.call('SET', KEYS[1], record, 'EX', ttl)
+if indexes == '1' then
+  for b, band in ipairs(bands) do
+    local key = bucket_key(prefix, current, b - 1, band)
+    redis.call('HSETNX', key, string.sub(band, SHARD + 1), chash)
+    redis.call('EXPIRE', key, bucket_ttl)
+  end
+  for figure in string.gmatch(figures, '[^,]+') do redis.call('SADD', prefix .. 'figs:' .. cluster, figure) end
+  redis.call('EXPIRE', prefix .. 'figs:' .. cluster, ttl)
+end
+local counts = tally(prefix, cluster, token, outlet, ttl)
+return {'ok', counts[1], counts[2]}
 """
 
 
@@ -113,88 +188,62 @@ class RedisDedupIndex:
     def __init__(self, client: aioredis.Redis, settings: ServiceSettings, window_s: int):
         self.client = client
         self.key = settings.redis_key
+        self.prefix = settings.redis_key("dedup", "")
         self.window_s = window_s
-        self.window_days = -(-window_s // DAY_S)
-        self.claim_script = client.register_script(CLAIM_SCRIPT)
-        self.lookup_script = client.register_script(LOOKUP_SCRIPT)
+        self.period_s = max(1, window_s // PERIODS_PER_WINDOW)
+        self.retention_s = (PERIODS_PER_WINDOW + 1) * self.period_s
+        self.check_script = client.register_script(CHECK_SCRIPT)
+        self.commit_script = client.register_script(COMMIT_SCRIPT)
 
-    async def claim(self, article_id: str, content_hash: str, token: str) -> ContentClaim:
-        claim = await self.claim_script(
-            keys=[self.key("dedup", "content", content_hash), self.key("dedup", "versions", article_id)],
-            args=[article_id, token, content_hash, self.window_s],
-        )
-        claimed_id, claimed_token, version = claim.decode().split("|")
-        return ContentClaim(claimed_id, claimed_token, int(version))
+    async def check(self, article: Article, token: str, now_s: float) -> tuple[Decision, ClusterTally]:
+        """The article stage for one message: exact claim, near-duplicate check, tally on its story.
 
-    async def cluster_of_text(self, content_hash: str, fallback: str) -> str:
-        """The story cluster a known text was put in (the claimant may still be deciding: fallback)."""
-        raw = await self.client.get(self.key("dedup", "doc", content_hash))
-        return decode_doc(raw)[1] if raw else fallback
-
-    def _bucket(self, day: int, band_no: int, band: str) -> tuple[str, str]:
-        return self.key("dedup", "lsh", day, band_no, band[:SHARD_HEX_DIGITS]), band[SHARD_HEX_DIGITS:]
-
-    async def resolve_near(
-        self, article: Article, claim: ContentClaim, fingerprint: Fingerprint, day: int,
-    ) -> Decision:
-        """Decide a text this message owns against the near-duplicate index, and record it."""
+        `now_s` (epoch seconds, the worker's clock) picks the period a new text is filed under.
+        """
+        fingerprint = core.fingerprint(article)
+        bands = fingerprint.bands
+        period = int(now_s // self.period_s)
+        outlet = outlet_of(article)
         doc_key = self.key("dedup", "doc", article.content_hash)
-        probes = [self._bucket(d, n, band) for d in range(day - self.window_days, day + 1)
-                  for n, band in enumerate(fingerprint.bands)]
-        today = [key for key, _ in probes[-len(fingerprint.bands):]]
+        keys = [self.key("dedup", "content", article.content_hash), self.key("dedup", "versions", article.id), doc_key]
         while True:
-            async with self.client.pipeline(transaction=True) as pipe:
-                try:
-                    await pipe.watch(doc_key, *today)
-                    found = await self.lookup_script(
-                        keys=[doc_key, *(key for key, _ in probes)],
-                        args=[*(field for _, field in probes), self.key("dedup", "doc", ""),
-                              self.key("dedup", "figs", "")],
-                        client=self.client,
-                    )
-                    if found[0]:
-                        return self._replayed(article, claim, found[0])
-                    candidates = [self._candidate(found[i], found[i + 1]) for i in range(1, len(found), 2)]
-                    decision = core.decide_near(article, claim, fingerprint, candidates)
-                    pipe.multi()
-                    pipe.set(doc_key, encode_doc(decision, article, fingerprint), ex=self.window_s)
-                    if decision.indexes_text:
-                        self._index_text(pipe, decision, article, fingerprint, today, probes)
-                    await pipe.execute()
-                    return decision
-                except WatchError:
-                    continue
+            answer = await self.check_script(keys=keys, args=[
+                article.id, token, article.content_hash, self.window_s, self.prefix, outlet,
+                period - PERIODS_PER_WINDOW, period, "".join(bands)])
+            kind, claim = answer[0].decode(), parse_claim(answer[1])
+            if kind == "duplicate":
+                return Decision(Verdict.DUPLICATE, answer[2].decode()), ClusterTally(answer[3], answer[4])
+            if kind == "replay":
+                return replayed(article, claim, answer[2]), ClusterTally(answer[3], answer[4])
+            seen_now, found = answer[2:2 + len(bands)], answer[2 + len(bands):]
+            candidates = [candidate(found[i], found[i + 1]) for i in range(0, len(found), 2)]
+            decision = core.decide_near(article, claim, fingerprint, candidates)
+            committed = await self.commit_script(keys=[doc_key], args=[
+                encode_doc(decision, article, fingerprint), decision.cluster_id,
+                encode_figures(fingerprint.figures), article.content_hash, self.retention_s,
+                self.retention_s, self.prefix, token, outlet, int(decision.indexes_text), period,
+                "".join(bands), b",".join(seen_now)])
+            if committed[0] == b"ok":
+                return decision, ClusterTally(committed[1], committed[2])
+            # Another worker filed a text in one of our buckets (or decided this one) meanwhile.
 
-    def _index_text(self, pipe, decision: Decision, article: Article, fingerprint: Fingerprint,
-                    today: list[str], probes: list[tuple[str, str]]) -> None:
-        bucket_ttl = (self.window_days + 1) * DAY_S
-        for key, (_, field) in zip(today, probes[-len(today):]):
-            pipe.hsetnx(key, field, article.content_hash)
-            pipe.expire(key, bucket_ttl)
-        figs = self.key("dedup", "figs", decision.cluster_id)
-        pipe.sadd(figs, encode_figures(fingerprint.figures))
-        pipe.expire(figs, self.window_s)
 
-    @staticmethod
-    def _candidate(doc: bytes, figures: bytes) -> IndexedText:
-        _, cluster_id, article_id, figs, signature = decode_doc(doc)
-        cluster_figures = frozenset(decode_figures(f) for f in figures.decode().split(";")) if figures else frozenset()
-        # Bands are not needed to compare a candidate: the bucket hit already established it.
-        return IndexedText(article_id, cluster_id, Fingerprint(signature, figs, ()), cluster_figures)
+def parse_claim(raw: bytes) -> ContentClaim:
+    claimed_id, claimed_token, version = raw.decode().split("|")
+    return ContentClaim(claimed_id, claimed_token, int(version))
 
-    @staticmethod
-    def _replayed(article: Article, claim: ContentClaim, doc: bytes) -> Decision:
-        verdict, cluster_id, *_ = decode_doc(doc)
-        if verdict is Verdict.DUPLICATE:
-            return Decision(verdict, cluster_id)
-        versioned = article.model_copy(update={"version": claim.version})
-        return Decision(verdict, cluster_id, UniqueArticle(article=versioned, cluster_id=cluster_id))
 
-    async def count_carrier(self, cluster_id: str, token: str, outlet: str) -> ClusterTally:
-        """Record that the message `token` from `outlet` carried the story; idempotent per token."""
-        carriers, outlets = self.key("dedup", "carriers", cluster_id), self.key("dedup", "outlets", cluster_id)
-        async with self.client.pipeline(transaction=True) as pipe:
-            pipe.sadd(carriers, token).expire(carriers, self.window_s).scard(carriers)
-            pipe.sadd(outlets, outlet).expire(outlets, self.window_s).scard(outlets)
-            result = await pipe.execute()
-        return ClusterTally(carriers=result[2], outlets=result[5])
+def candidate(doc: bytes, figures: bytes) -> IndexedText:
+    _, cluster_id, article_id, figs, signature = decode_doc(doc)
+    cluster_figures = frozenset(decode_figures(figures.decode()))
+    # Bands are not needed to compare a candidate: the bucket hit already established it.
+    return IndexedText(article_id, cluster_id, Fingerprint(signature, figs, ()), cluster_figures)
+
+
+def replayed(article: Article, claim: ContentClaim, doc: bytes) -> Decision:
+    """The decision recorded for a message that is being delivered again."""
+    verdict, cluster_id, *_ = decode_doc(doc)
+    if verdict is Verdict.DUPLICATE:
+        return Decision(verdict, cluster_id)
+    versioned = article.model_copy(update={"version": claim.version})
+    return Decision(verdict, cluster_id, UniqueArticle(article=versioned, cluster_id=cluster_id))

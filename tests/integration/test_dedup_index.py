@@ -2,47 +2,51 @@
 
 import asyncio
 
-from services.dedup.core import Verdict, decide_exact, fingerprint
+from services.dedup.core import Verdict
 from services.dedup.index import RedisDedupIndex
 from services.ingestor.documents import build_article
 from tests.streams import with_async_redis
 from tests.unit.test_dedup_core import ARTICLE, REPORT, syndicated
 
-# Each test works on days of its own, ten apart (the window is three days), so tests sharing the
-# module's namespace never see each other's texts.
-DAY = 20_000
+WINDOW_S = 3 * 86400
+# Each test works at times of its own, ten windows apart, so tests sharing the module's namespace
+# never see each other's texts.
+T = 2_000_000_000.0
+
+
+def at(windows: float) -> float:
+    return T + windows * WINDOW_S
 
 
 def run(settings, work):
-    return with_async_redis(settings, lambda client: work(RedisDedupIndex(client, settings, window_s=3 * 86400)))
+    return with_async_redis(settings, lambda client: work(RedisDedupIndex(client, settings, window_s=WINDOW_S)))
 
 
-async def check(index, article, token, day):
-    """What the worker does for one message: exact claim, near check, tally."""
-    claim = await index.claim(article.id, article.content_hash, token)
-    decision = decide_exact(article, claim, token)
-    if decision is None:
-        decision = await index.resolve_near(article, claim, fingerprint(article), day)
-    tally = await index.count_carrier(decision.cluster_id, token, article.source or "?")
-    return decision, tally
+def test_redelivered_first_message_keeps_its_claim_and_a_copy_from_another_message_does_not(settings):
+    original = ARTICLE.model_copy(update={"id": "story-0", "content_hash": "c0"})
+    exact_copy = original.model_copy(update={"id": "elsewhere-0"})
 
-
-def test_first_message_claims_and_its_redelivery_keeps_the_claim(settings):
     async def work(index):
-        return await index.claim("a1", "h1", "raw/0/1"), await index.claim("a1", "h1", "raw/0/1")
+        return [await index.check(a, t, at(-10)) for a, t in
+                ((original, "raw/5/1"), (original, "raw/5/1"), (exact_copy, "raw/5/2"))]
 
-    first, again = run(settings, work)
-    assert first == again
-    assert (first.article_id, first.token, first.version) == ("a1", "raw/0/1", 1)
+    (first, _), (again, _), (copy, tally) = run(settings, work)
+    assert first.verdict is again.verdict is Verdict.UNIQUE
+    assert again.unique == first.unique
+    assert (copy.verdict, copy.cluster_id, tally.carriers) == (Verdict.DUPLICATE, "story-0", 2)
 
 
 def test_new_text_under_the_same_article_id_is_version_two(settings):
-    async def work(index):
-        await index.claim("a3", "h3", "raw/0/3")
-        return await index.claim("a3", "h3-new", "raw/0/4")
+    first = ARTICLE.model_copy(update={"id": "story-9", "content_hash": "c9"})
+    edited = build_article(ARTICLE.title, REPORT + " The monitor later corrected the name of the town.",
+                           url="https://a.example/9").model_copy(update={"id": "story-9"})
 
-    updated = run(settings, work)
-    assert (updated.article_id, updated.version) == ("a3", 2)
+    async def work(index):
+        return [await index.check(a, t, at(-20)) for a, t in ((first, "raw/6/1"), (edited, "raw/6/2"))]
+
+    _, (updated, _) = run(settings, work)
+    assert (updated.verdict, updated.unique.article.id, updated.unique.article.version) == (Verdict.UPDATE, "story-9", 2)
+    assert updated.cluster_id == "story-9"
 
 
 def test_syndicated_copy_is_counted_on_the_story_and_an_update_flows_on(settings):
@@ -53,7 +57,7 @@ def test_syndicated_copy_is_counted_on_the_story_and_an_update_flows_on(settings
                                 url="https://d.example/1", source="Outlet D")
 
     async def work(index):
-        return [await check(index, a, f"raw/0/{n}", DAY) for n, a in enumerate((original, copy, raised, raised_copy))]
+        return [await index.check(a, f"raw/0/{n}", at(0)) for n, a in enumerate((original, copy, raised, raised_copy))]
 
     (first, _), (dup, dup_tally), (update, _), (update_copy, tally) = run(settings, work)
     assert first.verdict is Verdict.UNIQUE
@@ -68,7 +72,7 @@ def test_redelivered_message_gets_its_first_decision_and_is_not_counted_twice(se
     copy = syndicated(url="https://b.example/2").model_copy(update={"content_hash": "c2-copy"})
 
     async def work(index):
-        return [await check(index, a, t, DAY + 10) for a, t in ((original, "raw/1/1"), (copy, "raw/1/2"), (copy, "raw/1/2"),
+        return [await index.check(a, t, at(10)) for a, t in ((original, "raw/1/1"), (copy, "raw/1/2"), (copy, "raw/1/2"),
                                                        (original, "raw/1/1"))]
 
     (first, _), (dup, _), (dup_again, tally_again), (first_again, tally) = run(settings, work)
@@ -77,16 +81,20 @@ def test_redelivered_message_gets_its_first_decision_and_is_not_counted_twice(se
     assert (tally.carriers, tally_again.carriers) == (2, 2)
 
 
-def test_texts_older_than_the_window_are_forgotten(settings):
+def test_texts_are_remembered_for_the_window_and_forgotten_after_one_and_a_half(settings):
     original = ARTICLE.model_copy(update={"id": "story-3", "content_hash": "c3"})
-    copy = syndicated(url="https://b.example/3").model_copy(update={"content_hash": "c3-copy"})
+    copies = [syndicated(url=f"https://b.example/3/{n}").model_copy(update={"content_hash": f"c3-{n}"})
+              for n in range(2)]
 
     async def work(index):
-        await check(index, original, "raw/2/1", day=DAY + 20)
-        return await check(index, copy, "raw/2/2", day=DAY + 24)  # window: 3 days
+        await index.check(original, "raw/2/1", at(20))
+        within = await index.check(copies[0], "raw/2/2", at(20.95))
+        after = await index.check(copies[1], "raw/2/3", at(21.6))
+        return within, after
 
-    (late, _) = run(settings, work)
-    assert late.verdict is Verdict.UNIQUE
+    (within, _), (after, _) = run(settings, work)
+    assert (within.verdict, within.cluster_id) == (Verdict.DUPLICATE, "story-3")
+    assert after.verdict is Verdict.UNIQUE
 
 
 def test_two_near_copies_decided_at_once_make_one_story(settings):
@@ -95,7 +103,7 @@ def test_two_near_copies_decided_at_once_make_one_story(settings):
               for n in range(6)]
 
     async def work(index):
-        return await asyncio.gather(*(check(index, c, f"raw/3/{n}", DAY + 30) for n, c in enumerate(copies)))
+        return await asyncio.gather(*(index.check(c, f"raw/3/{n}", at(30)) for n, c in enumerate(copies)))
 
     verdicts = [decision.verdict for decision, _ in run(settings, work)]
     assert verdicts.count(Verdict.UNIQUE) == 1

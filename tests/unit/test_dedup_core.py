@@ -20,7 +20,7 @@ def claim_for(article, token="raw/0/5", version=1):
 
 def indexed(article, cluster_id=None, figures=None):
     fp = fingerprint(article)
-    return IndexedText(article.id, cluster_id or article.id, fp, frozenset(figures or {fp.figures}))
+    return IndexedText(article.id, cluster_id or article.id, fp, frozenset(figures or fp.figures))
 
 
 def syndicated(body=REPORT, url="https://b.example/wire-copy"):
@@ -94,8 +94,15 @@ def test_near_copy_with_a_higher_toll_is_an_update_in_the_same_cluster():
 
 def test_copy_repeating_figures_an_earlier_update_gave_is_a_duplicate():
     raised = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"), url="https://c.example/x")
-    known = indexed(ARTICLE, figures={fingerprint(ARTICLE).figures, fingerprint(raised).figures})
+    known = indexed(ARTICLE, figures={*fingerprint(ARTICLE).figures, *fingerprint(raised).figures})
     assert decide_near(raised, claim_for(raised), fingerprint(raised), [known]).verdict is Verdict.DUPLICATE
+
+
+def test_copy_trimmed_of_a_paragraph_with_a_figure_is_still_a_duplicate():
+    trimmed = syndicated(REPORT.replace(" and that the toll was likely to rise as more people remained trapped", ""))
+    decision = decide_near(trimmed, claim_for(trimmed), fingerprint(trimmed),
+                           [indexed(ARTICLE, figures={14, 30, 99})])
+    assert decision.verdict is Verdict.DUPLICATE
 
 
 def test_changed_text_under_a_known_url_flows_on_as_the_next_version():

@@ -1,0 +1,181 @@
+"""`make bench-dedup`: the dedup article stage with a large index already in Redis.
+
+Fills a fresh namespace with N index entries (default 1,000,000: a doc record and 32 LSH bucket
+entries each, written by a server-side script in chunks, so the fill takes about a minute and
+never blocks Redis for long), then runs the stage's per-message work (`RedisDedupIndex.check`:
+exact claim, MinHash fingerprint, LSH lookup and the transaction that records the text, carrier
+tally) for FA-KES articles and syndicated copies of them, one message after another as one faust
+agent does. Prints articles/s, per-message latency percentiles, and the fingerprint's own cost
+with rensa and, when installed, datasketch. Asserts nothing; deletes the namespace's keys at the end.
+
+    .venv/bin/python bench/bench_dedup.py [--preload 1000000] [--articles 4000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import random
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import redis
+import redis.asyncio as aioredis
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.eval_dedup import DEFAULT_EVALDATA, FA_KES  # noqa: E402
+from services.common.settings import ServiceSettings  # noqa: E402
+from services.dedup import core  # noqa: E402
+from services.dedup.evaluation import syndicated_copy  # noqa: E402
+from services.dedup.index import SHARD_HEX_DIGITS, RedisDedupIndex  # noqa: E402
+from services.ingestor.documents import build_article  # noqa: E402
+
+# Writes `count` synthetic texts: a doc record (random signature, in the index's format) and one
+# entry in each band's bucket of `period`, with random band values; ARGV: seed, count, period, prefix,
+# bands, shard digits, ttl, signature bytes.
+FILL_SCRIPT = """
+math.randomseed(tonumber(ARGV[1]))
+local count, period, prefix = tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local bands, shard, ttl, sig_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local hex = '0123456789abcdef'
+local function rhex(n)
+  local t = {}
+  for i = 1, n do local k = math.random(16) t[i] = string.sub(hex, k, k) end
+  return table.concat(t)
+end
+for i = 1, count do
+  local h = rhex(32)
+  local sig = {}
+  for j = 1, sig_bytes do sig[j] = string.char(math.random(0, 255)) end
+  redis.call('SET', prefix .. 'doc:' .. h, 'unique|' .. h .. '|' .. h .. '|12|' .. table.concat(sig), 'EX', ttl)
+  for b = 0, bands - 1 do
+    local band = rhex(16)
+    local key = prefix .. 'lsh:' .. period .. ':' .. b .. ':' .. string.sub(band, 1, shard)
+    redis.call('HSETNX', key, string.sub(band, shard + 1), h)
+    redis.call('EXPIRE', key, ttl)
+  end
+end
+return count
+"""
+FILL_CHUNK = 2_000
+WINDOW_S = 7 * 24 * 3600
+
+
+def preload(settings: ServiceSettings, count: int, index: RedisDedupIndex, now_s: float) -> float:
+    client = redis.Redis.from_url(settings.redis_url)
+    fill = client.register_script(FILL_SCRIPT)
+    started = time.perf_counter()
+    for chunk_no, start in enumerate(range(0, count, FILL_CHUNK)):
+        fill(args=[chunk_no + 1, min(FILL_CHUNK, count - start), int(now_s // index.period_s), index.prefix,
+                   core.BANDS, SHARD_HEX_DIGITS, index.retention_s, 2 * core.NUM_PERM])
+        if chunk_no % 100 == 0:
+            print(f"  preloaded {start:,} / {count:,}", end="\r", flush=True)
+    elapsed = time.perf_counter() - started
+    memory = client.info("memory")["used_memory"] / 1e6
+    print(f"  preloaded {count:,} texts in {elapsed:.0f} s; Redis now uses {memory:,.0f} MB in all")
+    return elapsed
+
+
+def drop_keys(settings: ServiceSettings) -> None:
+    """Unlink the namespace's keys in batches (one DEL per key would take minutes at this size)."""
+    client = redis.Redis.from_url(settings.redis_url)
+    batch = []
+    for key in client.scan_iter(f"{settings.namespace}ww:*", count=5000):
+        batch.append(key)
+        if len(batch) >= 5000:
+            client.unlink(*batch)
+            batch = []
+    if batch:
+        client.unlink(*batch)
+
+
+def workload(evaldata: Path, n: int) -> list:
+    """FA-KES articles and syndicated copies (about one copy in three), each a distinct URL."""
+    with open(evaldata / FA_KES, encoding="latin-1", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rng = random.Random(3)
+    articles = []
+    for i in range(n):
+        row = rows[i % len(rows)]
+        title, body = row["article_title"], row["article_content"]
+        if i >= len(rows) and rng.random() < 0.35:
+            outlet, title, body = syndicated_copy(title, body, rng)
+        else:  # a fresh story: the same text would be an exact copy after the first round
+            outlet, body = row["source"], f"{body} Report {i}: {uuid.uuid4().hex}."
+        articles.append(build_article(title, body, url=f"https://bench.example/{i}", source=outlet))
+    return articles
+
+
+async def run_stage(settings: ServiceSettings, articles: list) -> tuple[float, list[float], dict]:
+    client = aioredis.from_url(settings.redis_url)
+    index = RedisDedupIndex(client, settings, WINDOW_S)
+    latencies, verdicts = [], {}
+    started = time.perf_counter()
+    for n, article in enumerate(articles):
+        begun = time.perf_counter()
+        decision, _ = await index.check(article, f"bench/0/{n}", time.time())
+        latencies.append(time.perf_counter() - begun)
+        verdicts[decision.verdict.value] = verdicts.get(decision.verdict.value, 0) + 1
+    elapsed = time.perf_counter() - started
+    await client.aclose()
+    return elapsed, latencies, verdicts
+
+
+def fingerprint_costs(articles: list) -> None:
+    sample = articles[:1000]
+    started = time.perf_counter()
+    for article in sample:
+        core.fingerprint(article)
+    rensa_ms = (time.perf_counter() - started) / len(sample) * 1e3
+    line = f"  fingerprint (normalise, shingle, rensa MinHash {core.NUM_PERM}, bands): {rensa_ms:.3f} ms/article"
+    try:
+        from datasketch import MinHash
+    except ImportError:
+        print(line + " (datasketch not installed: no comparison)")
+        return
+    shingled = [core.shingles(core.normalised_words(a.body)) for a in sample]
+    started = time.perf_counter()
+    for shingles in shingled:
+        minhash = MinHash(num_perm=core.NUM_PERM, seed=1)
+        minhash.update_batch([s.encode() for s in shingles])
+    print(line + f"; datasketch MinHash alone: {(time.perf_counter() - started) / len(sample) * 1e3:.3f} ms/article")
+
+
+def percentile(values: list[float], q: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(q * len(values)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preload", type=int, default=1_000_000)
+    parser.add_argument("--articles", type=int, default=4_000)
+    parser.add_argument("--evaldata", type=Path, default=DEFAULT_EVALDATA)
+    args = parser.parse_args()
+    if not (args.evaldata / FA_KES).exists():
+        print(f"FA-KES articles absent under {args.evaldata}", file=sys.stderr)
+        return 2
+    settings = ServiceSettings(namespace=f"bench-dedup-{uuid.uuid4().hex[:6]}.")
+    articles = workload(args.evaldata, args.articles)
+    print(f"dedup article stage, namespace {settings.namespace}; the machine's 2 cores are shared, "
+          "so figures are pessimistic")
+    fingerprint_costs(articles)
+    try:
+        preload(settings, args.preload, RedisDedupIndex(aioredis.from_url(settings.redis_url), settings, WINDOW_S), time.time())
+        elapsed, latencies, verdicts = asyncio.run(run_stage(settings, articles))
+    finally:
+        drop_keys(settings)
+    ms = [v * 1e3 for v in latencies]
+    print(f"  {len(articles):,} articles with {args.preload:,} already indexed: {len(articles) / elapsed:,.0f} "
+          f"articles/s on one worker (one message at a time); verdicts {verdicts}")
+    print(f"  per-message index work (claim, lookup, record, tally): p50 {statistics.median(ms):.2f} ms, "
+          f"p95 {percentile(ms, 0.95):.2f} ms, p99 {percentile(ms, 0.99):.2f} ms, max {max(ms):.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
