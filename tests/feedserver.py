@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -22,6 +23,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/rss+xml; charset=utf-8"
     validators: bool = True  # send ETag/Last-Modified and honour conditional requests
+    delay_s: float = 0.0  # a slow server: wait this long before answering
 
     @property
     def etag(self) -> str:
@@ -41,6 +43,8 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
         self.lock = threading.Lock()
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests served at the same time
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,6 +55,17 @@ class FeedServer:
                 with server.lock:
                     server.requests.append(Request(self.path, headers))
                     route = server.routes.get(self.path)
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    if route is not None and route.delay_s:
+                        time.sleep(route.delay_s)
+                    self._answer(route, headers)
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
+
+            def _answer(self, route: Route | None, headers: dict[str, str]) -> None:
                 if route is None:
                     return self._send(404, {}, b"not found")
                 extra = dict(route.headers)

@@ -29,6 +29,8 @@ from services.ingestor.documents import build_article, canonical_url, check_size
 ENTITY_DECLARATION = re.compile(
     rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(?:(SYSTEM|PUBLIC)\b|\"([^\"]*)\"|'([^']*)')", re.IGNORECASE
 )
+COMMENT_OR_DECLARATION = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", re.DOTALL | re.IGNORECASE)
+FIRST_ELEMENT = re.compile(rb"<([A-Za-z][\w:.-]*)")
 ENTITY_PROBES = tuple("<!ENTITY".encode(codec) for codec in ("ascii", "utf-16-le", "utf-16-be"))
 MAX_ENTITY_VALUE_BYTES = 1024
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
@@ -95,8 +97,11 @@ def parse_feed(
     # Sanitising and relative-URI resolution rewrite HTML we strip to text anyway.
     result = feedparser.parse(raw, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
     problem = _bozo_reason(result)
-    if not result.entries and not result.get("version"):
-        raise Rejected("unreadable_feed", f"not a feed feedparser can read: {problem or 'no feed elements found'}")
+    # No entries and no feed format recognised: unreadable, unless it is well-formed and feedparser
+    # still found channel metadata (CDF, or a feed format it knows no version of).
+    if not result.entries and not result.get("version") and (problem or not result.get("feed") or _is_html(raw)):
+        what = problem or ("an HTML page" if _is_html(raw) else "no feed elements found")
+        raise Rejected("unreadable_feed", f"not a feed feedparser can read: {what}")
     meta = result.get("feed", {})
     parsed = ParsedFeed(title=meta.get("title") or None, format=result.get("version") or "unknown", problem=problem)
     language = _language(meta.get("language"))
@@ -156,6 +161,13 @@ def _bozo_reason(result: Any) -> str | None:
     if isinstance(exc, (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)):
         return None
     return f"{type(exc).__name__}: {exc}" if exc else "not well-formed"
+
+
+def _is_html(raw: bytes) -> bool:
+    """The first element is <html>: a web page (an error page, a moved notice), not a feed."""
+    head = COMMENT_OR_DECLARATION.sub(b"", raw[:65536])
+    root = FIRST_ELEMENT.search(head)
+    return bool(root) and root.group(1).lower() == b"html"
 
 
 def _looks_like_json(raw: bytes) -> bool:

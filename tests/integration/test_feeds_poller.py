@@ -197,6 +197,27 @@ def test_server_errors_back_off_exponentially(config, server):
     assert 30 <= waits[0] <= 60 and 240 <= waits[3] <= 480 and waits[3] > waits[0]
 
 
+def test_requests_to_one_host_are_capped_and_a_slow_server_times_out(config, server):
+    for n in range(6):
+        server.routes[f"/slow/{n}"] = Route(rss(f"S{n}", []), delay_s=0.3)
+    server.routes["/stuck"] = Route(rss("Stuck", []), delay_s=3)
+
+    async def scenario(replica):
+        for n in range(6):
+            await replica.add(server.url(f"/slow/{n}"))
+        report = await replica.poller.poll_due()
+        stuck = await replica.add(server.url("/stuck"))
+        hurried = FeedPoller(config.model_copy(update={"feed_timeout_s": 0.5}), replica.client, replica.publisher)
+        try:
+            return report, await hurried.poll_feed(stuck)
+        finally:
+            await hurried.close()
+
+    report, stuck_outcome = run(config, scenario)
+    assert report.outcomes["ok"] == 6 and server.max_in_flight == config.feed_per_host == 2
+    assert stuck_outcome == "timeout"
+
+
 def test_permanent_redirect_is_remembered_and_temporary_one_is_not(settings, config, server):
     body = rss("Moved", [("https://news.example.org/m/1", "Moved story", "Text.")])
     server.routes["/new"] = Route(body)
