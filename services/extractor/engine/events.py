@@ -179,6 +179,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
     current: Draft | None = None
     since_current = 0
     ctx_date = None
+    lead_place = None
     for k, sent in enumerate(sents):
         since_current += 1
         if sent.text[:1] in "“\"‘" or len(sent.text) < 15:
@@ -198,6 +199,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if specific:
             ctx_date = specific[0]
         place = _best_place(sent)
+        if place is not None and k <= 2:
+            lead_place = place
         anaphoric = bool(_ANAPHOR.search(sent.text)) or (bool(sent.trigs) and not real)
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
@@ -209,6 +212,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             since_current = 0
             continue
         strong = trig is not None and (trig.strength == "strong" or kills or specific)
+        if strong and place is None and k <= 2 and lead_place is not None:
+            place = lead_place  # the lead names the place, the next sentence what happened there
         if strong and place is not None and (kills or hurts or specific or k <= 2):
             d = specific[0] if specific else ctx_date
             current = Draft(trig.event_type, trig.sub_event_type, place,

@@ -100,6 +100,8 @@ def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
                 if place:
                     hit = (place, j)
                     break
+            if hit is None and "-" in m.group(0)[tokens[i][0]:tokens[i][1]]:
+                hit = _hyphen_head(text, m.start() + tokens[i][0], m.group(0)[tokens[i][0]:tokens[i][1]], gaz, i + 1)
             if hit:
                 out.append(hit[0])
                 i = hit[1]
@@ -119,6 +121,19 @@ def _partial(place: Place, gaz: Gazetteer, text: str, end: int) -> bool:
     if place.kind != "city" or place.end > end or not re.match(r"\s+[A-Z]", text[end:end + 3]):
         return False
     return all(gaz.pop[i] < _BIG_PLACE for i in place.ids) and not place.admins
+
+
+def _hyphen_head(text: str, s: int, token: str, gaz: Gazetteer, next_i: int):
+    """"Belgrade-Stari Grad", "Taizz-Birarah": a district written after its city; the city is the place."""
+    head = token.split("-", 1)[0]
+    key = strict_key(head)
+    if len(key) < 4 or key in _STOP or key in ARTICLES_KEYS:
+        return None
+    place = _lookup(text, s, s + len(head), head, key, gaz)
+    return (place, next_i) if place is not None and place.kind == "city" else None
+
+
+ARTICLES_KEYS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
 
 
 def _lookup(text: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
