@@ -14,6 +14,7 @@ from rich.table import Table
 
 from services.common.logs import configure_logging
 from services.common.settings import ServiceSettings
+from services.runner import WORKERS
 
 console = Console()
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -173,11 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(run=cmd_ingest)
 
     worker = commands.add_parser("worker", help="run one stream processor")
-    worker.add_argument("name", choices=("dedup", "extractor", "merger", "sink", "alerter"))
+    worker.add_argument("name", choices=WORKERS)
     worker.set_defaults(run=cmd_worker)
 
     replay = commands.add_parser("replay", help="rewind a stopped worker to the start of its input topic")
-    replay.add_argument("name", choices=("dedup", "extractor", "merger", "sink", "alerter"))
+    replay.add_argument("name", choices=WORKERS)
     replay.set_defaults(run=cmd_replay)
 
     apikey = commands.add_parser("apikey", help="create an API key for an owner (printed once), or revoke one")

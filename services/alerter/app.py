@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import redis.asyncio as aioredis
 
 from services.alerter.rules import AlertRecord, evaluate, evaluate_window, region_matches
-from services.alerter.subscriptions import decode_all, generation_key, subscriptions_key
+from services.alerter.subscriptions import SubscriptionCache
 from services.common.messages import Alert, CanonicalEvent, Subscription, WindowTally
 from services.common.metrics import MESSAGES
 from services.common.settings import ServiceSettings, WorkerSettings
@@ -28,23 +28,6 @@ def alert_channel(settings: ServiceSettings, subscription_id: str) -> str:
 
 def recent_alerts_key(settings: ServiceSettings, subscription_id: str | None = None) -> str:
     return settings.redis_key("alerts", "recent", *([subscription_id] if subscription_id else []))
-
-
-class SubscriptionCache:
-    """The subscription list, reloaded only when its generation counter moved."""
-
-    def __init__(self, client: aioredis.Redis, settings: ServiceSettings):
-        self.client = client
-        self.settings = settings
-        self.generation: bytes | None = None
-        self.subscriptions: list[Subscription] = []
-
-    async def current(self) -> list[Subscription]:
-        generation = await self.client.get(generation_key(self.settings))
-        if generation != self.generation:
-            self.subscriptions = decode_all(await self.client.hgetall(subscriptions_key(self.settings)))
-            self.generation = generation
-        return self.subscriptions
 
 
 class AlertLedger:

@@ -4,6 +4,7 @@ alerter reloads only when something changed."""
 from __future__ import annotations
 
 import redis
+import redis.asyncio as aioredis
 
 from services.common.messages import Subscription
 from services.common.settings import ServiceSettings
@@ -47,3 +48,20 @@ class SubscriptionStore:
 
     def all(self) -> list[Subscription]:
         return decode_all(self.client.hgetall(subscriptions_key(self.settings)))
+
+
+class SubscriptionCache:
+    """The subscription list, reloaded only when its generation counter moved."""
+
+    def __init__(self, client: aioredis.Redis, settings: ServiceSettings):
+        self.client = client
+        self.settings = settings
+        self.generation: bytes | None = None
+        self.subscriptions: list[Subscription] = []
+
+    async def current(self) -> list[Subscription]:
+        generation = await self.client.get(generation_key(self.settings))
+        if generation != self.generation:
+            self.subscriptions = decode_all(await self.client.hgetall(subscriptions_key(self.settings)))
+            self.generation = generation
+        return self.subscriptions

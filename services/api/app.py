@@ -8,6 +8,7 @@ answered 404, exactly as one that does not exist, so ids leak nothing.
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from datetime import date, datetime, timezone
 from typing import Annotated, AsyncIterator
@@ -98,6 +99,8 @@ def put_subscription(
     if existing is not None and existing.owner != who:
         raise HTTPException(409, detail="that subscription id is taken; choose another")
     owned = subscription.model_copy(update={"owner": who})
+    if owned.webhook_url and not owned.webhook_secret:
+        owned = owned.model_copy(update={"webhook_secret": secrets.token_urlsafe(32)})
     if owned.kafka_topic:
         create_topics(config, (subscription_topic(owned.id),))
     store.put(owned)

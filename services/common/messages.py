@@ -231,8 +231,9 @@ class Subscription(WireModel):
     notify_updates: bool = Field(True, description="Also alert when a later version raises the toll.")
     aggregate: AggregateRule | None = Field(None, description="Alert on the region's window total instead of events.")
     kafka_topic: bool = Field(False, description="Also publish to a topic of its own, alerts.<id>.")
-    webhook_url: str | None = Field(None, max_length=2000)
-    webhook_secret: str | None = Field(None, description="HMAC-SHA256 key of the webhook signature.")
+    webhook_url: str | None = Field(None, max_length=2000, pattern=r"^https?://[^\s/?#]+[^\s]*$")
+    webhook_secret: str | None = Field(None, min_length=16, max_length=200,
+                                       description="HMAC-SHA256 key of the webhook signature; the API makes one.")
 
 
 class AlertLifecycle(str, enum.Enum):

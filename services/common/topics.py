@@ -44,7 +44,7 @@ def subscription_topic(subscription_id: str) -> TopicSpec:
     return TopicSpec(f"alerts.{subscription_id}", 1, key="alert id", configs={"retention.ms": str(30 * DAY_MS)})
 
 
-STAGES = ("ingestor", "dedup", "extractor", "merger", "sink", "alerter")
+STAGES = ("ingestor", "dedup", "extractor", "merger", "sink", "alerter", "webhooks")
 
 
 def dead_letter_topic(stage: str) -> TopicSpec:
@@ -63,6 +63,7 @@ STAGE_INPUTS: dict[str, TopicSpec] = {
     "merger": EVENTS_EXTRACTED,
     "sink": EVENTS_CANONICAL,
     "alerter": EVENTS_CANONICAL,
+    "webhooks": ALERTS,
 }
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (

@@ -153,3 +153,11 @@ def test_alert_stream_delivers_live_alerts_from_the_redis_channel(client, keys, 
 def test_health_and_metrics_need_no_key(client):
     assert client.get("/health").json() == {"status": "ok"}
     assert "python_info" in client.get("/metrics").text
+
+
+def test_webhook_subscription_gets_a_signing_secret_and_only_http_urls(client, keys):
+    body = {"id": "hooked", "name": "hook", "webhook_url": "https://hooks.example/wirewatch"}
+    created = client.put("/subscriptions/hooked", json=body, headers=as_(keys, "alice")).json()
+    assert len(created["webhook_secret"]) >= 32
+    bad = client.put("/subscriptions/hooked", json={**body, "webhook_url": "file:///etc/passwd"}, headers=as_(keys, "alice"))
+    assert bad.status_code == 422 and "webhook_url" in bad.json()["detail"][0]["loc"]
