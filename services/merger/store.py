@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 
@@ -36,9 +38,17 @@ class RedisMergeStore:
                     ids = await pipe.zrangebyscore(bucket, day - core.MAX_DAYS_APART, day + core.MAX_DAYS_APART)
                     candidates = [await self._load(pipe, cid.decode()) for cid in ids]
                     existing = core.find_match([c for c in candidates if c], incoming)
-                    merged = core.merge(existing, incoming)
+                    reports: list[core.TollReport] = []
+                    if existing:
+                        # A merge into the same event from another region's bucket changes this key.
+                        await pipe.watch(self._event_key(existing.id))
+                        existing = await self._load(pipe, existing.id)
+                        reports = [decode_report(r) for r in await pipe.lrange(self._tolls_key(existing.id), 0, -1)]
+                    merged = core.merge(existing, incoming, reports)
                     pipe.multi()
-                    pipe.set(self.key("merge", "event", merged.id), merged.to_bytes(), ex=STATE_TTL_S)
+                    pipe.set(self._event_key(merged.id), merged.to_bytes(), ex=STATE_TTL_S)
+                    pipe.rpush(self._tolls_key(merged.id), encode_report(core.TollReport.of(incoming)))
+                    pipe.expire(self._tolls_key(merged.id), STATE_TTL_S)
                     pipe.set(member_key, merged.id, ex=STATE_TTL_S)
                     pipe.zadd(bucket, {merged.id: merged.event.event_date.toordinal()})
                     pipe.expire(bucket, STATE_TTL_S)
@@ -47,6 +57,22 @@ class RedisMergeStore:
                 except WatchError:
                     continue
 
+    def _event_key(self, cid: str) -> str:
+        return self.key("merge", "event", cid)
+
+    def _tolls_key(self, cid: str) -> str:
+        return self.key("merge", "tolls", cid)
+
     async def _load(self, pipe, cid: str) -> CanonicalEvent | None:
-        raw = await pipe.get(self.key("merge", "event", cid))
+        raw = await pipe.get(self._event_key(cid))
         return CanonicalEvent.from_bytes(raw) if raw else None
+
+
+def encode_report(report: core.TollReport) -> str:
+    published = report.published_at.isoformat() if report.published_at else ""
+    return f"{published}|{report.fatalities}|{int(report.credible)}"
+
+
+def decode_report(raw: bytes) -> core.TollReport:
+    published, fatalities, credible = raw.decode().split("|")
+    return core.TollReport(datetime.fromisoformat(published) if published else None, int(fatalities), credible == "1")

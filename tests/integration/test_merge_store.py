@@ -1,6 +1,6 @@
 """The merger's Redis state against the real Redis server."""
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from services.merger.store import RedisMergeStore
 from tests.factories import ALEPPO_CITY, event
@@ -25,8 +25,19 @@ def test_two_outlets_merge_and_a_repeat_changes_nothing(settings):
     (first, changed1), (second, changed2), (repeat, changed3) = results
     assert (changed1, changed2, changed3) == (True, True, False)
     assert first.id == second.id == repeat.id
-    assert (second.version, second.event.fatalities, second.event.outlets) == (2, 12, ["A", "B"])
+    assert (second.version, second.event.fatalities, second.event.outlets) == (2, 10, ["A", "B"])
     assert repeat == second
+
+
+def test_a_later_report_of_a_higher_toll_raises_it_across_merges(settings):
+    day = date(2022, 5, 3)
+    later = datetime(2022, 5, 4, 20, tzinfo=timezone.utc)
+    results = merge_all(settings, [
+        event("t1", on=day, fatalities=10, outlet="A"),
+        event("t2", on=day, fatalities=14, outlet="B", article="a2"),
+        event("t3", on=day, fatalities=16, outlet="C", article="a3").model_copy(update={"reported_at": later}),
+    ])
+    assert [(c.version, c.event.fatalities) for c, _ in results] == [(1, 10), (2, 10), (3, 16)]
 
 
 def test_events_in_other_regions_stay_apart(settings):

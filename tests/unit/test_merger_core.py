@@ -1,8 +1,14 @@
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
-from services.common.messages import EventType, SubEventType
-from services.merger.core import find_match, merge, same_event
+from services.common.messages import Actor, EventType, SubEventType
+from services.merger.core import TollReport, find_match, merge, same_event, toll
 from tests.factories import ALEPPO_CITY, IDLIB_CITY, event
+
+T0 = datetime(2020, 1, 16, 8, tzinfo=timezone.utc)
+
+
+def report(fatalities, hours_later=0, credible=True):
+    return TollReport(T0 + timedelta(hours=hours_later), fatalities, credible)
 
 
 def test_first_report_makes_version_one_with_a_stable_id():
@@ -18,14 +24,24 @@ def test_same_report_again_changes_nothing():
     assert merge(first, event("e1")) is first
 
 
-def test_second_outlet_raises_version_and_keeps_highest_toll_and_all_sources():
+def test_second_outlet_raises_version_keeps_the_conservative_toll_and_all_sources():
     first = merge(None, event("e1", fatalities=21, sources=["SOHR"], outlet="A"))
-    second = merge(first, event("e2", fatalities=23, sources=["White Helmets"], outlet="B", article="a2"))
+    second = merge(first, event("e2", fatalities=23, sources=["White Helmets"], outlet="B", article="a2"),
+                   [TollReport.of(first.event)])
     assert second.version == 2
-    assert second.event.fatalities == 23
+    assert second.event.fatalities == 21  # same round of reporting: the lower credible figure
     assert second.event.sources == ["SOHR", "White Helmets"]
     assert second.event.outlets == ["A", "B"]
     assert second.event.article_ids == ["a1", "a2"]
+
+
+def test_toll_policy_conservative_within_a_round_raised_by_later_reports():
+    assert toll([report(21), report(23, 1)]) == 21
+    assert toll([report(23), report(21, 2)]) == 21
+    assert toll([report(21), report(26, 12)]) == 26  # a later credible report raised it
+    assert toll([report(26), report(21, 12)]) == 26  # a later lower figure does not lower it
+    assert toll([report(21), report(80, 12, credible=False)]) == 21  # uncredited reports do not raise it
+    assert toll([report(9, credible=False), report(12, 12, credible=False)]) == 12  # none credible: same reading
 
 
 def test_reports_a_day_apart_in_the_same_town_are_one_event():
@@ -42,6 +58,24 @@ def test_different_type_place_or_week_are_different_events():
 def test_region_only_report_matches_a_town_inside_that_region():
     region = IDLIB_CITY.model_copy(update={"geonames_id": None, "name": "Idlib province", "geo_precision": 3})
     assert same_event(event("e1"), event("e2", location=region))
+
+
+def test_district_named_instead_of_the_town_is_the_same_place_but_a_town_30_km_away_is_not():
+    district = IDLIB_CITY.model_copy(update={"geonames_id": 1, "name": "Idlib district", "lat": 35.83,
+                                              "lon": 36.70, "geo_precision": 2})
+    other_town = IDLIB_CITY.model_copy(update={"geonames_id": 2, "name": "Saraqib", "lat": 35.86, "lon": 36.80})
+    assert same_event(event("e1"), event("e2", location=district))
+    assert not same_event(event("e1"), event("e2", location=other_town))
+
+
+def test_actor_spelling_variants_agree_but_other_actors_do_not():
+    hts = Actor(name="Hayat Tahrir al-Sham", as_written="Hayat Tahrir al-Sham", category="Rebel group")
+    hts_variant = Actor(name="HTS: Hay'at Tahrir al Sham", as_written="Hayat Tahreer al-Sham fighters")
+    isis = Actor(name="Islamic State (Syria)", as_written="Islamic State", category="Rebel group")
+    assert same_event(event("e1", actor1=hts), event("e2", actor1=hts_variant))
+    assert not same_event(event("e1", actor1=hts), event("e2", actor1=isis))
+    assert not same_event(event("e1"), event("e2", actor1=isis))  # sharing only "Syria"
+    assert same_event(event("e1", actor1=hts), event("e2", actor1=None))
 
 
 def test_find_match_prefers_an_existing_member():
