@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install up down status reset topics demo test test-unit schemas bench eval-extract bench-extract eval-dedup bench-dedup clean
+.PHONY: help install up down status reset topics demo test test-unit schemas bench bench-e2e eval-extract bench-extract eval-dedup bench-dedup clean
 
 help:
 	@echo "make demo       install what is missing, start Kafka+Redis, run the seeds end to end"
@@ -14,7 +14,8 @@ help:
 	@echo "make test-unit  the fast tests that need no services"
 	@echo "make up|down|status|reset   the local Kafka broker and Redis server"
 	@echo "make schemas    regenerate schemas/ from the models"
-	@echo "make bench      the benchmarks (print throughput and latency percentiles)"
+	@echo "make bench      every benchmark below (they print throughput and latency percentiles)"
+	@echo "make bench-e2e     whole pipeline: publish-to-alert latency at 10 and 100 articles/s, and flat out"
 	@echo "make eval-feeds    feed parsing robustness over ../shared/evaldata/feeds, outcomes per folder"
 	@echo "make eval-pages    teaser-page extraction (trafilatura) against its gold news snippets"
 	@echo "make bench-ingest  feed poller: 1,000 local feeds x 50 entries, polls/s, articles/s, 304 share"
@@ -59,7 +60,9 @@ test-unit: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/wirewatch schemas write
 
-bench: up
+bench: bench-e2e bench-extract bench-dedup bench-ingest
+
+bench-e2e: up
 	$(BIN)/python bench/bench_pipeline.py
 
 eval-extract: $(STAMP)
