@@ -12,11 +12,11 @@ from dataclasses import dataclass
 _UNITS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12}
+          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "both": 2}
 _VAGUE = {"dozens": 12, "dozens of": 12, "scores": 20, "scores of": 20, "hundreds": 100, "hundreds of": 100,
           "several": 10, "many": 10, "a number of": 10, "a handful of": 3}
 _WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen)"
-NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}|dozens(?: of)?|scores(?: of)?|hundreds(?: of)?|several|many|a number of|a handful of)"
+NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}|both|dozens(?: of)?|scores(?: of)?|hundreds(?: of)?|several|many|a number of|a handful of)"
 _QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of)"
 _WHO = r"(?:[\w'’-]+\s+){0,7}?"
 _KILL = r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|lost their lives|perished|beheaded|lynched)"
@@ -30,12 +30,20 @@ def _patterns(verb: str) -> list[re.Pattern]:
         re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!(?:km|kilometres|kilometers|miles|years|months|days|weeks|hours|per cent|percent|%)\b){_WHO}{_BE}{verb}\b", re.I),
         # "killed at least 26", "leaving 5 dead", "death toll rose to 30"
         re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|kill|kills|left|leaving|claimed the lives of')}|toll (?:\w+ ){{0,3}}(?:to|of|at))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})(?!\s*(?:km|kilometres|%|per cent)\b)", re.I),
-        # "a soldier was killed", "one child died"
-        re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w-]+\s+){{0,2}}(?:was|has been|had been)\s+{verb}\b", re.I),
+        # "a soldier was killed", "a man was found dead", "a fugitive from the prison system was killed"
+        re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w-]+\s+){{0,5}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?{verb}\b", re.I),
+        # "killed a member of the police", "shot dead an activist"
+        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful)\b)", re.I),
     ]
 
 
-_KILL_PATTERNS = _patterns(_KILL)
+_KILL_PATTERNS = _patterns(_KILL) + [
+    # "3 fatalities", "resulting in one death", "two deaths"
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:fatalities|fatality|deaths?)\b", re.I),
+    # "the man died", "the victim died in hospital"
+    re.compile(r"\b(?P<n>the|a|an)\s+(?:[\w-]+\s+)?(?:victim|man|woman|boy|girl|child|teenager|person|soldier|policeman|"
+               rf"officer|fighter|militant|suspect)\s+(?:later\s+)?(?:died|{_KILL})\b", re.I),
+]
 _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+[\w'’-]+", re.I)
@@ -46,6 +54,8 @@ _HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b", re.I)
 
 def to_int(word: str) -> int | None:
     w = word.lower().strip()
+    if w == "the":
+        return 1
     if w in _VAGUE:
         return _VAGUE[w]
     if w in _UNITS:
@@ -97,7 +107,7 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern) -> list
     return sorted(found.values(), key=lambda c: c.start)
 
 
-_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives", re.I)
+_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives|fatalit|death", re.I)
 _ANY_HURT = re.compile(_HURT + "|wounding|injuring", re.I)
 
 
