@@ -16,7 +16,7 @@ from tests.conftest import free_port
 from tests.factories import event
 from tests.streams import produce_raw, read_topic, wait_for
 
-SECRET = "test-secret"
+SECRET = "test-secret-of-enough-length"
 
 
 class Receiver(BaseHTTPRequestHandler):
