@@ -2,8 +2,10 @@
 
 Articles: precision and recall of the same-story decision (MinHash + LSH, `services/dedup/core.py`)
 on SemEval 2022 task 8 pairs (English, and all languages) and on syndicated copies made from
-FA-KES. Events: see `services/merger/evaluation.py`. Reads ../shared/evaldata; prints figures,
-asserts none. Exits 2 with a message when the data is absent.
+FA-KES. Events: pairwise precision and recall of the merger's same-event decision and the
+inflation ratio on the multi-outlet set in tests/fixtures/dedup (the seed rewritten by three
+outlets, and FA-KES incident groups). Reads ../shared/evaldata; prints figures, asserts none.
+Exits 2 with a message when the data is absent.
 
     .venv/bin/python bench/eval_dedup.py [--evaldata ../shared/evaldata]
 """
@@ -12,17 +14,25 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import statistics
 import sys
 import time
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from services.common.messages import Article  # noqa: E402
 from services.dedup import core  # noqa: E402
 from services.dedup.evaluation import Counts, score_semeval, score_syndication  # noqa: E402
+from services.ingestor.documents import build_article, parse_plain_text  # noqa: E402
+from services.merger.evaluation import Labelled, MergeScore, score_merging  # noqa: E402
 
-DEFAULT_EVALDATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_EVALDATA = REPO.parent / "shared" / "evaldata"
+FIXTURES = REPO / "tests" / "fixtures" / "dedup"
+SEED = REPO / "seeds" / "000_4af32c6926a4521f.txt"
 SEMEVAL = Path("dedup/semeval2022_task8_pairs_dev.csv")
 FA_KES = Path("articles/fa_kes_syria.csv")
 
@@ -60,6 +70,77 @@ def evaluate_articles(evaldata: Path) -> None:
         print(f"  false positive: {articles[story_a][0][:50]!r} ~ {articles[story_b][0][:50]!r} ({similarity:.2f})")
 
 
+def extracted(articles: list[Article]) -> list:
+    from services.extractor.engine import extract_events
+
+    return [event for article in articles for event in extract_events(article).events]
+
+
+def seed_set() -> tuple[list[Labelled], int]:
+    """The seed and its three rewrites; each report labelled with the real event of its type and region."""
+    meta = json.loads(SEED.with_suffix(".txt.meta.json").read_text())
+    articles = [parse_plain_text(SEED.read_bytes(), meta, 1 << 20)]
+    for line in (FIXTURES / "seed_outlets.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        articles.append(build_article(record.pop("title"), record.pop("body"), **record))
+    truth = json.loads((FIXTURES / "seed_truth.json").read_text())["events"]
+    labelled, unlabelled = [], 0
+    for event in extracted(articles):
+        match = [t["id"] for t in truth if (t["event_type"], t["admin1"]) == (event.event_type.value, event.location.admin1)]
+        if match:
+            labelled.append(Labelled(event, match[0]))
+        else:
+            unlabelled += 1
+    return labelled, unlabelled
+
+
+def same_region(a: str | None, b: str) -> bool:
+    return "".join(filter(str.isalpha, (a or "").casefold())) == "".join(filter(str.isalpha, b.casefold()))
+
+
+def fa_kes_set(evaldata: Path) -> tuple[list[Labelled], int]:
+    """Incident groups: a report is the incident's when it is in the incident's region within a day of it;
+    other events the articles mention in passing (earlier attacks, other towns) are left out."""
+    rows = {row["unit_id"]: row for row in load_fa_kes(evaldata)}
+    labelled, other = [], 0
+    for group in json.loads((FIXTURES / "fa_kes_incidents.json").read_text())["groups"]:
+        day = date.fromisoformat(group["date"])
+        articles = []
+        for unit_id in group["unit_ids"]:
+            row = rows[unit_id]
+            month, dom, year = map(int, row["date"].split("/"))
+            articles.append(build_article(row["article_title"], row["article_content"], source=row["source"],
+                                          published_at=datetime(year, month, dom, 12, tzinfo=timezone.utc)))
+        for event in extracted(articles):
+            if same_region(event.location.admin1, group["admin1"]) and abs((event.event_date - day).days) <= 1:
+                labelled.append(Labelled(event, group["incident"]))
+            else:
+                other += 1
+    return labelled, other
+
+
+def merge_line(name: str, result: MergeScore) -> str:
+    return (f"{line(name, result.pairs)}\n  {'':<34} canonical events {result.canonical_events} for "
+            f"{result.true_events} real ones: inflation {result.inflation:.2f}")
+
+
+def evaluate_events(evaldata: Path) -> None:
+    print("Event merging (reports extracted by the extraction engine, merged in publication order):")
+    seed, unlabelled = seed_set()
+    seed_result = score_merging(seed)
+    print(merge_line(f"seed + 3 outlets ({len(seed)} reports)", seed_result))
+    for canonical in sorted(seed_result.canonical, key=lambda c: -c.event.fatalities):
+        e = canonical.event
+        print(f"    {e.sub_event_type.value} in {e.location.name}, {e.event_date}: {e.fatalities} killed, "
+              f"{len(e.outlets)} outlets, version {canonical.version}")
+    if unlabelled:
+        print(f"  ({unlabelled} extracted events match no real event of the seed: left out)")
+    groups, other = fa_kes_set(evaldata)
+    print(merge_line(f"FA-KES incident groups ({len(groups)} reports)", score_merging(groups)))
+    print(f"  ({other} events the articles mention outside the incident's region and days: left out)")
+    print(merge_line("both sets together", score_merging(seed + groups)))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaldata", type=Path, default=DEFAULT_EVALDATA)
@@ -69,6 +150,7 @@ def main() -> int:
         print(f"evaluation data absent under {args.evaldata}: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     evaluate_articles(args.evaldata)
+    evaluate_events(args.evaldata)
     return 0
 
 

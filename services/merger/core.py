@@ -1,6 +1,7 @@
 """Pure merge rules: which canonical event an extracted event belongs to, and the merged result.
 
-Same event (ACLED: same actors, same day, same place): same event type; same country and region;
+Same event (ACLED: same actors, same day, same place): the same event type, or remote violence
+and an attack on civilians (two codings of one bombing); same country and region;
 dates at most a day apart (one outlet dates by local time, another by UTC); the same place, or one
 report naming only the region, or one naming the district or surroundings (precision 2) of a town
 within DISTRICT_KM, or two names for points within SAME_PLACE_KM; and actors that agree once
@@ -26,12 +27,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from services.common.ids import stable_id
-from services.common.messages import Actor, CanonicalEvent, Event, Location
+from services.common.messages import Actor, CanonicalEvent, Event, EventType, Location
 
 MAX_DAYS_APART = 1  # one outlet dates by local time, another by UTC
 MAX_EVIDENCE = 10
 
 
+# One side's violence with a civilian toll: outlets (and the extractor) code the same bombing as
+# remote violence or as an attack on civilians; ACLED's rule (actors, day, place) does not split them.
+ONE_SIDED_VIOLENCE = frozenset({EventType.EXPLOSIONS_REMOTE_VIOLENCE, EventType.VIOLENCE_AGAINST_CIVILIANS})
 SAME_PLACE_KM = 10.0
 DISTRICT_KM = 30.0
 SAME_ROUND = timedelta(hours=6)
@@ -83,8 +87,12 @@ def same_place(a: Location, b: Location) -> bool:
     return km <= SAME_PLACE_KM or (2 in (a.geo_precision, b.geo_precision) and km <= DISTRICT_KM)
 
 
+def types_compatible(a: Event, b: Event) -> bool:
+    return a.event_type == b.event_type or {a.event_type, b.event_type} <= ONE_SIDED_VIOLENCE
+
+
 def same_event(a: Event, b: Event) -> bool:
-    if a.event_type != b.event_type:
+    if not types_compatible(a, b):
         return False
     if (a.location.country_code, a.location.admin1) != (b.location.country_code, b.location.admin1):
         return False

@@ -55,6 +55,12 @@ def test_different_type_place_or_week_are_different_events():
     assert not same_event(base, event("e2", on=date(2020, 1, 20)))
 
 
+def test_a_bombing_coded_as_an_attack_on_civilians_is_the_same_event_but_a_battle_is_not():
+    attack = event("e2", event_type=EventType.VIOLENCE_AGAINST_CIVILIANS, sub_event_type=SubEventType.ATTACK)
+    assert same_event(event("e1"), attack)
+    assert not same_event(event("e1"), event("e3", event_type=EventType.BATTLES, sub_event_type=SubEventType.ARMED_CLASH))
+
+
 def test_region_only_report_matches_a_town_inside_that_region():
     region = IDLIB_CITY.model_copy(update={"geonames_id": None, "name": "Idlib province", "geo_precision": 3})
     assert same_event(event("e1"), event("e2", location=region))

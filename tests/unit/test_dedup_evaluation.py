@@ -1,0 +1,37 @@
+"""The evaluation code itself: copies it makes and the way it counts."""
+
+import random
+from datetime import date
+
+from services.dedup.core import fingerprint_text, same_story
+from services.dedup.evaluation import Counts, syndicated_copy
+from services.merger.evaluation import Labelled, score_merging
+from tests.factories import ALEPPO_CITY, event
+from tests.unit.test_dedup_core import REPORT
+
+
+def test_a_syndicated_copy_keeps_the_figures_and_is_the_same_story():
+    outlet, headline, body = syndicated_copy("Airstrike on market kills 14", REPORT, random.Random(1))
+    assert outlet in body and headline != "Airstrike on market kills 14"
+    original, copy = fingerprint_text("Airstrike on market kills 14", REPORT), fingerprint_text(headline, body)
+    assert copy.figures == original.figures
+    assert same_story(original, copy)
+
+
+def test_counts_give_precision_and_recall():
+    counts = Counts()
+    for predicted, actual in ((True, True), (True, False), (False, True), (False, True), (False, False)):
+        counts.add(predicted, actual)
+    assert (counts.precision, counts.recall) == (0.5, 1 / 3)
+
+
+def test_merging_score_counts_pairs_and_inflation():
+    reports = [
+        Labelled(event("r1", outlet="A"), "strike"),
+        Labelled(event("r2", outlet="B", article="a2"), "strike"),
+        Labelled(event("r3", on=date(2020, 1, 19), article="a3"), "strike"),  # dated wrongly: split off
+        Labelled(event("r4", location=ALEPPO_CITY, article="a4"), "aleppo"),
+    ]
+    result = score_merging(reports)
+    assert (result.pairs.true_pos, result.pairs.false_pos, result.pairs.false_neg) == (1, 0, 2)
+    assert (result.canonical_events, result.true_events, result.inflation) == (3, 2, 1.5)
