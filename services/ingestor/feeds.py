@@ -51,7 +51,8 @@ class ParsedFeed:
     title: str | None = None
     format: str = ""
     entries: list[Entry] = field(default_factory=list)
-    rejected_entries: list[tuple[str, Rejected]] = field(default_factory=list)  # (entry ref, why)
+    # (entry ref: feed URL#GUID, link or position; why) of entries that are no article
+    rejected_entries: list[tuple[str, Rejected]] = field(default_factory=list)
     problem: str | None = None  # why the document is not well-formed, when it was read anyway
 
 
@@ -106,7 +107,7 @@ def parse_feed(
     parsed = ParsedFeed(title=meta.get("title") or None, format=result.get("version") or "unknown", problem=problem)
     language = _language(meta.get("language"))
     for number, entry in enumerate(result.entries, start=1):
-        ref = f"{url}#entry-{number}"
+        ref = f"{url}#{entry.get('id') or entry.get('link') or f'entry-{number}'}"
         try:
             parsed.entries.append(_entry(entry, parsed.title, language, feed_ref, fetched_at))
         except Rejected as rejected:
@@ -189,7 +190,7 @@ def _parse_json_feed(raw: bytes, url: str, feed_ref: str, fetched_at) -> ParsedF
         return parsed
     language = _language(document.get("language"))
     for number, item in enumerate(items, start=1):
-        ref = f"{url}#entry-{number}"
+        ref = f"{url}#{isinstance(item, dict) and (item.get('id') or item.get('url')) or f'entry-{number}'}"
         if not isinstance(item, dict):
             parsed.rejected_entries.append((ref, Rejected("malformed_entry", f"item {number} is not an object")))
             continue

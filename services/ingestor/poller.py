@@ -26,6 +26,7 @@ from prometheus_client import Counter as MetricCounter
 from prometheus_client import Gauge, Histogram
 
 from services.common.deadletters import Rejected
+from services.common.ids import stable_id
 from services.common.logs import get_logger
 from services.common.messages import Article
 from services.ingestor import politeness
@@ -159,7 +160,7 @@ class FeedPoller:
         """Poll feeds as they fall due until `stop` is set."""
         while not stop.is_set():
             report = await self.poll_due()
-            if report.outcomes:
+            if report.polls:
                 log.info("poll_pass", **dict(report.outcomes), published=report.published, seconds=round(report.seconds, 2))
             next_due = await self.store.next_due_at()
             wait = 1.0 if next_due is None else min(max(next_due - time.time(), 0.05), 5.0)
@@ -225,17 +226,21 @@ class FeedPoller:
     async def _publish_entries(self, feed: Feed, parsed: ParsedFeed, report: PassReport) -> None:
         if parsed.problem:
             log.info("feed_not_well_formed", feed=feed.id, problem=parsed.problem, entries=len(parsed.entries))
-        seen = await self.store.seen([entry.article.id for entry in parsed.entries])
+        # A rejected entry is remembered too, so a feed that keeps it is not dead-lettered on every change.
+        rejects = {stable_id("rejected", feed.id, ref): (ref, rejected) for ref, rejected in parsed.rejected_entries}
+        seen = await self.store.seen([entry.article.id for entry in parsed.entries] + list(rejects))
         chosen = fresh_versions(parsed.entries, seen)
+        new_rejects = {key: found for key, found in rejects.items() if key not in seen}
         articles = await asyncio.gather(*(self._complete(entry, version) for entry, version in chosen))
-        futures = [self.publisher.reject(rejected, b"", ref) for ref, rejected in parsed.rejected_entries]
+        futures = [self.publisher.reject(rejected, b"", ref) for ref, rejected in new_rejects.values()]
         futures += [self.publisher.article(article, feed.url) for article in articles]
         await acked(futures)
         await self.store.record_seen(
             [(entry.article.id, entry.article.content_hash, version) for entry, version in chosen]
+            + [(key, rejected.kind, 1) for key, (_, rejected) in new_rejects.items()]
         )
         report.published += len(articles)
-        report.dead_lettered += len(parsed.rejected_entries)
+        report.dead_lettered += len(new_rejects)
         if articles:
             FEED_ITEMS.labels(feed.id).inc(len(articles))
             self._observe_lag(feed.id, articles)

@@ -304,3 +304,40 @@ def test_teaser_entry_is_completed_with_the_linked_pages_main_text(settings, con
     (article,) = published(settings, fid)
     assert "artillery shells hit a market" in article.body and "newsletter" not in article.body
     assert article.title == "Shelling kills 9 in Kharkiv" and article.language == "en"
+
+
+def test_running_poller_finds_new_entries_on_its_own_and_dead_letters_a_bad_entry_once(settings, config, server):
+    bad_entry = b"<item><guid>no-text-1</guid></item></channel>"
+    story = ("https://news.example.org/live/1", "One", "First report.")
+    server.routes["/live"] = Route(rss("Live", [story]).replace(b"</channel>", bad_entry), validators=False)
+    fast = config.model_copy(update={"feed_min_interval_s": 0.2})
+    later = "https://news.example.org/live/2"
+
+    async def scenario(replica):
+        poller = FeedPoller(fast, replica.client, replica.publisher)
+        fid = await replica.add(server.url("/live"), interval_s=0.2)
+        stop = asyncio.Event()
+        running = asyncio.create_task(poller.run(stop))
+        try:
+            await until(lambda: len(server.hits("/live")) >= 2)
+            server.routes["/live"] = Route(rss("Live", [story, (later, "Two", "Second report.")]).replace(
+                b"</channel>", bad_entry), validators=False)
+            await until(lambda: len(server.hits("/live")) >= 5)
+        finally:
+            stop.set()
+            await running
+            await poller.close()
+        return fid
+
+    fid = run(config, scenario)
+    assert [a.canonical_url for a in published(settings, fid)] == [story[0], later]
+    # The GUID was resolved against the feed's URL, as feedparser does for a GUID that is a path.
+    bad = [letter for letter in letters(settings) if letter.source_ref.endswith("/live#" + server.url("/no-text-1"))]
+    assert len(bad) == 1 and bad[0].error_kind == "empty"
+
+
+async def until(condition, timeout_s: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
