@@ -97,8 +97,10 @@ def read_file(file: Path, max_bytes: int) -> Iterator[Outcome]:
 
 def read_stream(stream: BinaryIO, ref: str, max_bytes: int) -> Iterator[Outcome]:
     raw = _read_capped(stream, max_bytes)
+    # stdin has no file name to go by: an HTML page announces itself in its first bytes.
+    parse = pages.parse_html_page if pages.looks_like_html(raw) else documents.parse_plain_text
     try:
-        yield Outcome(ref, raw, documents.parse_plain_text(raw, {}, max_bytes))
+        yield Outcome(ref, raw, parse(raw, {}, max_bytes))
     except Rejected as rejected:
         yield Outcome(ref, raw, rejected)
 

@@ -17,6 +17,7 @@ from services.common.deadletters import Rejected
 from services.common.messages import Article
 from services.ingestor.documents import build_article, check_size
 
+HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 HTML_LANG = re.compile(rb"<html[^>]{0,400}?\blang\s*=\s*[\"']?([a-zA-Z]{2})(?:[-_][a-zA-Z]+)?[\"'\s>]", re.IGNORECASE)
 
 
@@ -27,6 +28,10 @@ class Page:
     author: str | None
     date: str | None  # YYYY-MM-DD
     language: str | None
+
+
+def looks_like_html(raw: bytes) -> bool:
+    return bool(HTML_START.match(raw[:4096].removeprefix(b"\xef\xbb\xbf")))
 
 
 def extract_page(html: bytes, url: str | None = None) -> Page | None:

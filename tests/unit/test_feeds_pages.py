@@ -4,7 +4,7 @@ import pytest
 
 from services.common.deadletters import Rejected
 from services.ingestor.feeds import parse_feed
-from services.ingestor.pages import extract_page, parse_html_page, with_page
+from services.ingestor.pages import extract_page, looks_like_html, parse_html_page, with_page
 from tests.feedserver import NEWS_PAGE as PAGE
 
 
@@ -30,3 +30,8 @@ def test_saved_html_page_becomes_an_article_and_a_page_without_text_is_rejected(
     with pytest.raises(Rejected) as empty:
         parse_html_page(b"<html><body></body></html>", {}, 10**6)
     assert empty.value.kind == "no_main_text"
+
+
+def test_html_is_recognised_from_its_first_bytes():
+    assert looks_like_html(PAGE) and looks_like_html(b"\xef\xbb\xbf <!-- saved --><html><body>x</body></html>")
+    assert not looks_like_html(b"Headline about <html> tags\nBody.")
