@@ -184,8 +184,10 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         since_current += 1
         if sent.text[:1] in "“\"‘" or len(sent.text) < 15:
             continue  # quotations and scraps (credits, bylines) carry no reportable event
-        history = any(d.history for d in sent.dates) and not any(d.specific for d in sent.dates)
         specific = [d for d in sent.dates if d.specific and d.value]
+        if current is None and not sent.trigs and not specific and k > 2:
+            continue  # can neither open nor feed an event, nor date or place a later one: skip the scans
+        history = any(d.history for d in sent.dates) and not any(d.specific for d in sent.dates)
         if history or _BACKGROUND.search(sent.text) or (not specific and _BACKGROUND_UNLESS_DATED.search(sent.text)):
             current = None
             continue

@@ -1,0 +1,22 @@
+"""The gazetteer's index cache: a damaged cache is rebuilt, a good one loads the same index."""
+
+from __future__ import annotations
+
+from services.extractor.engine import gazetteer as gz
+from services.extractor.engine.textnorm import strict_key
+
+
+def test_damaged_cache_is_rebuilt_and_the_cached_index_equals_the_built_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = gz.cache_file()
+    assert path.is_relative_to(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a pickle")
+    built = gz.load_gazetteer()  # falls back to building, then replaces the damaged file
+    cached = gz.load_gazetteer()
+    assert path.stat().st_size > 1_000_000
+    assert len(cached.ids) == len(built.ids) > 100_000
+    key = strict_key("Maaret al-Numan")
+    assert cached.places(strict_key("Idlib")) == built.places(strict_key("Idlib"))
+    assert cached.loose_places(key, "SY") == built.loose_places(key, "SY") != []
+    assert cached.admin1_by_code[("SY", "07")] == built.admin1_by_code[("SY", "07")]
