@@ -49,6 +49,10 @@ FEED_LAG = Histogram(
     "wirewatch_feed_lag_seconds", "From an entry's publication date to its publication on articles.raw.",
     buckets=(10, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600, 7 * 24 * 3600),
 )
+FEED_POLL_SECONDS = Histogram(
+    "wirewatch_feed_poll_seconds", "One poll of one feed: fetch, parse, publish with acks, state saved.",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 FEED_LAST_LAG = Gauge("wirewatch_feed_last_lag_seconds", "Lag of the newest entry published from each feed.", ["feed"])
 
 
@@ -80,6 +84,7 @@ class PassReport:
     published: int = 0
     dead_lettered: int = 0
     seconds: float = 0.0
+    durations: list[float] = field(default_factory=list)  # of each poll, from its turn to its end
 
     @property
     def polls(self) -> int:
@@ -138,7 +143,12 @@ class FeedPoller:
         async def one(feed_id: str) -> str:
             nonlocal done
             try:
-                return await self._poll_slot(feed_id, report)
+                async with self.slots:
+                    began = time.perf_counter()
+                    outcome = await self.poll_feed(feed_id, report)
+                    report.durations.append(time.perf_counter() - began)
+                    FEED_POLL_SECONDS.observe(report.durations[-1])
+                    return outcome
             finally:
                 done += 1
                 if on_polled:
@@ -168,10 +178,6 @@ class FeedPoller:
                 await asyncio.wait_for(stop.wait(), timeout=wait)
             except asyncio.TimeoutError:
                 pass
-
-    async def _poll_slot(self, feed_id: str, report: PassReport) -> str:
-        async with self.slots:
-            return await self.poll_feed(feed_id, report)
 
     async def poll_feed(self, feed_id: str, report: PassReport | None = None) -> str:
         report = report if report is not None else PassReport()
