@@ -4,10 +4,11 @@ Two layers. Exact copies (same normalised text, any URL or outlet) are found by 
 claim. Near copies (syndicated wire copy under another headline, byline and boilerplate) are found
 by MinHash over word shingles with LSH banding: an article is compared with the texts that share
 at least one band with it, and is the same story when the estimated Jaccard similarity of its
-shingles reaches SAME_STORY_SIMILARITY. A same-story article giving a casualty figure no text of
-that story gave before ("14 killed" -> "16 killed") is an UPDATE and flows on; one whose figures
-were all reported already (a copy, or a copy trimmed of its last paragraph) is a DUPLICATE,
-counted on the story cluster and not sent downstream.
+shingles reaches SAME_STORY_SIMILARITY. A same-story article stating a fact no text of that
+story stated before is an UPDATE and flows on: a casualty figure ("14 killed" -> "16 killed") or a
+date (templated wire reports of two strikes on two days read alike). One whose facts were all
+stated already (a copy, or a copy trimmed of its last paragraph) is a DUPLICATE, counted on the
+story cluster and not sent downstream.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "dozens": 12, "dozen": 12, "hundreds": 100,
 }
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december"})
+FACT_WORDS = frozenset(NUMBER_WORDS) | WEEKDAYS | MONTHS
 # Words that make a nearby number a casualty figure; stems, matched as word prefixes.
 CASUALTY_STEMS = ("kill", "dead", "die", "death", "wound", "injur", "casualt", "toll", "victim", "bodies", "massacre")
 FIGURE_WINDOW = 4  # words after a number that may name what it counts
@@ -59,7 +64,7 @@ TOLL_WINDOW = 3  # "the toll rose to 16": words between "toll" and its number
 
 class Verdict(str, enum.Enum):
     UNIQUE = "unique"        # a story not seen in the window: new cluster, flows on
-    UPDATE = "update"        # a known story with new text and figures (or same URL, new text): flows on
+    UPDATE = "update"        # a known story with new facts (or a known URL with new text): flows on
     DUPLICATE = "duplicate"  # a copy of a known text: counted on its cluster, not sent on
 
 
@@ -78,25 +83,32 @@ def shingles(words: list[str]) -> list[str]:
     return [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])]
 
 
-def casualty_figures(words: list[str]) -> tuple[int, ...]:
-    """Numbers the text gives for the dead and wounded, sorted: what an update changes."""
-    figures: set[int] = set()
-    for i in [i for i, word in enumerate(words) if word in NUMBER_WORDS or word.isdigit()]:
+def stated_facts(words: list[str]) -> tuple[str, ...]:
+    """What an update changes, sorted: casualty figures ("killed:14") and dates ("date:friday",
+    "date:15 january"). Boilerplate numbers (years, phone numbers) are neither."""
+    facts: set[str] = set()
+    for i in [i for i, word in enumerate(words) if word in FACT_WORDS or word.isdigit()]:
         word = words[i]
-        if len(word) > 6:  # an id or a phone number, not a toll
-            continue
-        after = words[i + 1:i + 1 + FIGURE_WINDOW]
-        if any(w.startswith(CASUALTY_STEMS) for w in after) or "toll" in words[max(0, i - TOLL_WINDOW):i]:
-            figures.add(int(word) if word.isdigit() else NUMBER_WORDS[word])
-    return tuple(sorted(figures))
+        if word in WEEKDAYS:
+            facts.add(f"date:{word}")
+        elif word in MONTHS:
+            days = [w for w in (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")
+                    if w.isdigit() and 1 <= int(w) <= 31]
+            facts.update(f"date:{int(day)} {word}" for day in days)
+        elif len(word) <= 6 and not MONTHS & {words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""}:
+            # (longer digit runs are ids or phone numbers, and a number beside a month is a date)
+            after = words[i + 1:i + 1 + FIGURE_WINDOW]
+            if any(w.startswith(CASUALTY_STEMS) for w in after) or "toll" in words[max(0, i - TOLL_WINDOW):i]:
+                facts.add(f"killed:{int(word) if word.isdigit() else NUMBER_WORDS[word]}")
+    return tuple(sorted(facts))
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the index keeps of a text: its b-bit MinHash signature and its casualty figures."""
+    """What the index keeps of a text: its b-bit MinHash signature and the facts it states."""
 
     signature: tuple[int, ...]
-    figures: tuple[int, ...]
+    facts: tuple[str, ...]
     bands: tuple[str, ...]
 
     def similarity(self, other: "Fingerprint") -> float:
@@ -118,7 +130,7 @@ def fingerprint_text(title: str, body: str) -> Fingerprint:
         hashlib.blake2b(packed[start:start + band_bytes], digest_size=BAND_HEX_DIGITS // 2).hexdigest()
         for start in range(0, len(packed), band_bytes)
     )
-    return Fingerprint(tuple(v & STORED_BITS_MASK for v in digest), casualty_figures(words), bands)
+    return Fingerprint(tuple(v & STORED_BITS_MASK for v in digest), stated_facts(words), bands)
 
 
 def fingerprint(article: Article) -> Fingerprint:
@@ -146,7 +158,7 @@ class IndexedText:
     article_id: str
     cluster_id: str
     fingerprint: Fingerprint
-    cluster_figures: frozenset[int]  # every casualty figure the cluster's texts gave so far
+    cluster_facts: frozenset[str]  # every fact the cluster's texts stated so far
 
 
 @dataclass(frozen=True)
@@ -185,6 +197,6 @@ def decide_near(
     if not matches:
         return Decision(Verdict.UNIQUE, article.id, UniqueArticle(article=versioned, cluster_id=article.id), True)
     best = matches[0][1]
-    if set(mine.figures) <= best.cluster_figures:
+    if set(mine.facts) <= best.cluster_facts:
         return Decision(Verdict.DUPLICATE, best.cluster_id)
     return Decision(Verdict.UPDATE, best.cluster_id, UniqueArticle(article=versioned, cluster_id=best.cluster_id), True)

@@ -12,7 +12,7 @@ Layout (under the namespace's `ww:dedup:` prefix):
   bound it tighter but cost 8 probes per band instead of 3; the probes are the stage's main
   Redis cost.) Sharded by the band value's first hex digits, so each hash stays small enough
   for Redis' compact encoding.
-- `figs:<cluster>`: the casualty figures a story's texts gave (a new one makes a text an update).
+- `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
 Two round trips per new text, one per copy or redelivery: CHECK_SCRIPT claims, probes and
@@ -63,12 +63,12 @@ end
 # text the next). Then one of three answers:
 #   {'duplicate', claim, cluster, carriers, outlets}: another message owns this exact text;
 #   {'replay', claim, doc, carriers, outlets}: this message was decided before (a redelivery);
-#   {'lookup', claim, seen_1..seen_b, doc, figures, doc, figures, ...}: decide it. seen_i is what
+#   {'lookup', claim, seen_1..seen_b, doc, facts, doc, facts, ...}: decide it. seen_i is what
 #     the current bucket of band i holds ('' if empty); then each distinct candidate's doc record and
-#     its cluster's casualty figures joined by ','.
+#     its cluster's facts joined by ','.
 # KEYS: content, versions, doc. ARGV: article id, token, content hash, window, key prefix,
 # outlet, first and current bucket period, the band values concatenated (fewer arguments: packing
-# them is a visible part of the client's cost). Bucket, doc, figures and tally keys
+# them is a visible part of the client's cost). Bucket, doc, facts and tally keys
 # are built here (sending 256 bucket keys from Python cost more than the lookup itself), so
 # every key must live on one Redis node (the deployment has one).
 CHECK_SCRIPT = TALLY_LUA + """
@@ -114,7 +114,7 @@ for _, hash in ipairs(hits) do
     if other then
       local cluster = string.match(other, '^[^|]*|([^|]*)|')
       table.insert(out, other)
-      table.insert(out, table.concat(redis.call('SMEMBERS', prefix .. 'figs:' .. cluster), ','))
+      table.insert(out, table.concat(redis.call('SMEMBERS', prefix .. 'facts:' .. cluster), ','))
     end
   end
 end
@@ -123,12 +123,12 @@ return out
 
 # Records a decision if the current period's buckets still hold what the lookup saw (else {'conflict'}: decide
 # again), so of two near copies decided at once on two workers exactly one starts the story.
-# KEYS: doc. ARGV: doc record, cluster, figures, content hash, window, bucket ttl, key prefix,
-# token, outlet, index flag ('1' files the text in the current buckets and its figures), the
+# KEYS: doc. ARGV: doc record, cluster, facts, content hash, window, bucket ttl, key prefix,
+# token, outlet, index flag ('1' files the text in the current buckets and its facts), the
 # current period, the band values concatenated, and what the lookup saw in each band's current
 # bucket, joined by commas.
 COMMIT_SCRIPT = TALLY_LUA + """
-local record, cluster, figures, chash = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local record, cluster, facts, chash = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ttl, bucket_ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local current, bands, seen = ARGV[11], split_bands(ARGV[12]), {}
 for hash in string.gmatch(ARGV[13] .. ',', '([^,]*),') do seen[#seen + 1] = hash end
@@ -144,8 +144,8 @@ if indexes == '1' then
     redis.call('HSETNX', key, string.sub(band, SHARD + 1), chash)
     redis.call('EXPIRE', key, bucket_ttl)
   end
-  for figure in string.gmatch(figures, '[^,]+') do redis.call('SADD', prefix .. 'figs:' .. cluster, figure) end
-  redis.call('EXPIRE', prefix .. 'figs:' .. cluster, ttl)
+  for fact in string.gmatch(facts, '[^,]+') do redis.call('SADD', prefix .. 'facts:' .. cluster, fact) end
+  redis.call('EXPIRE', prefix .. 'facts:' .. cluster, ttl)
 end
 local counts = tally(prefix, cluster, token, outlet, ttl)
 return {'ok', counts[1], counts[2]}
@@ -158,22 +158,22 @@ class ClusterTally:
     outlets: int
 
 
-def encode_figures(figures: tuple[int, ...]) -> str:
-    return ",".join(map(str, figures))
+def encode_facts(facts: tuple[str, ...]) -> str:
+    return ",".join(facts)
 
 
-def decode_figures(text: str) -> tuple[int, ...]:
-    return tuple(int(v) for v in text.split(",")) if text else ()
+def decode_facts(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ()
 
 
 def encode_doc(decision: Decision, article: Article, fingerprint: Fingerprint) -> bytes:
-    header = "|".join((decision.verdict.value, decision.cluster_id, article.id, encode_figures(fingerprint.figures)))
+    header = "|".join((decision.verdict.value, decision.cluster_id, article.id, encode_facts(fingerprint.facts)))
     return header.encode() + b"|" + struct.pack(f"<{core.NUM_PERM}H", *fingerprint.signature)
 
 
-def decode_doc(raw: bytes) -> tuple[Verdict, str, str, tuple[int, ...], tuple[int, ...]]:
-    verdict, cluster_id, article_id, figures, signature = raw.split(b"|", 4)
-    return (Verdict(verdict.decode()), cluster_id.decode(), article_id.decode(), decode_figures(figures.decode()),
+def decode_doc(raw: bytes) -> tuple[Verdict, str, str, tuple[str, ...], tuple[int, ...]]:
+    verdict, cluster_id, article_id, facts, signature = raw.split(b"|", 4)
+    return (Verdict(verdict.decode()), cluster_id.decode(), article_id.decode(), decode_facts(facts.decode()),
             struct.unpack(f"<{core.NUM_PERM}H", signature))
 
 
@@ -220,7 +220,7 @@ class RedisDedupIndex:
             decision = core.decide_near(article, claim, fingerprint, candidates)
             committed = await self.commit_script(keys=[doc_key], args=[
                 encode_doc(decision, article, fingerprint), decision.cluster_id,
-                encode_figures(fingerprint.figures), article.content_hash, self.retention_s,
+                encode_facts(fingerprint.facts), article.content_hash, self.retention_s,
                 self.retention_s, self.prefix, token, outlet, int(decision.indexes_text), period,
                 "".join(bands), b",".join(seen_now)])
             if committed[0] == b"ok":
@@ -233,11 +233,11 @@ def parse_claim(raw: bytes) -> ContentClaim:
     return ContentClaim(claimed_id, claimed_token, int(version))
 
 
-def candidate(doc: bytes, figures: bytes) -> IndexedText:
-    _, cluster_id, article_id, figs, signature = decode_doc(doc)
-    cluster_figures = frozenset(decode_figures(figures.decode()))
+def candidate(doc: bytes, cluster_facts: bytes) -> IndexedText:
+    _, cluster_id, article_id, facts, signature = decode_doc(doc)
     # Bands are not needed to compare a candidate: the bucket hit already established it.
-    return IndexedText(article_id, cluster_id, Fingerprint(signature, figs, ()), cluster_figures)
+    return IndexedText(article_id, cluster_id, Fingerprint(signature, facts, ()),
+                       frozenset(decode_facts(cluster_facts.decode())))
 
 
 def replayed(article: Article, claim: ContentClaim, doc: bytes) -> Decision:

@@ -1,6 +1,6 @@
 from services.dedup.core import (
-    ContentClaim, IndexedText, Verdict, casualty_figures, decide_exact, decide_near, fingerprint,
-    normalised_words, same_story,
+    ContentClaim, IndexedText, Verdict, decide_exact, decide_near, fingerprint,
+    normalised_words, same_story, stated_facts,
 )
 from services.ingestor.documents import build_article
 
@@ -18,9 +18,9 @@ def claim_for(article, token="raw/0/5", version=1):
     return ContentClaim(article.id, token, version)
 
 
-def indexed(article, cluster_id=None, figures=None):
+def indexed(article, cluster_id=None, facts=None):
     fp = fingerprint(article)
-    return IndexedText(article.id, cluster_id or article.id, fp, frozenset(figures or fp.figures))
+    return IndexedText(article.id, cluster_id or article.id, fp, frozenset(facts or fp.facts))
 
 
 def syndicated(body=REPORT, url="https://b.example/wire-copy"):
@@ -35,9 +35,19 @@ def test_words_are_normalised_without_case_accents_or_punctuation():
     assert normalised_words("Ma‘arrat an-Nu‘mān, SYRIA!") == ["maarrat", "an", "numan", "syria"]
 
 
-def test_casualty_figures_are_numbers_next_to_casualty_words():
-    words = normalised_words("In 2020, at least 14 people were killed and dozens wounded; the toll rose to 16. 3 buses burned.")
-    assert casualty_figures(words) == (12, 14, 16)
+def test_facts_are_casualty_figures_and_dates_but_not_other_numbers():
+    words = normalised_words("In 2020, at least 14 people were killed and dozens wounded on Friday, 15 January; "
+                             "the toll rose to 16. 3 buses burned. Call 5551234 killed.")
+    assert stated_facts(words) == ("date:15 january", "date:friday", "killed:12", "killed:14", "killed:16")
+
+
+def test_templated_report_of_another_strike_on_another_day_is_an_update_not_a_duplicate():
+    def wire(day):
+        return build_article("Air strike on Douma kills 12", f"At least 12 civilians were killed in an air strike on "
+                             f"Douma, Syria, on {day}, a local monitoring group said.", url=f"https://w.example/{day}")
+    first, second = wire("Monday 07 January 2019"), wire("Tuesday 15 January 2019")
+    decision = decide_near(second, claim_for(second), fingerprint(second), [indexed(first)])
+    assert decision.verdict is Verdict.UPDATE
 
 
 def test_syndicated_copy_with_another_headline_and_boilerplate_is_the_same_story():
@@ -85,7 +95,7 @@ def test_near_copy_with_the_same_figures_is_a_duplicate_counted_on_the_first_clu
 def test_near_copy_with_a_higher_toll_is_an_update_in_the_same_cluster():
     raised = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"))
     decision = decide_near(raised, claim_for(raised), fingerprint(raised), [indexed(ARTICLE)])
-    assert fingerprint(raised).figures != fingerprint(ARTICLE).figures
+    assert fingerprint(raised).facts != fingerprint(ARTICLE).facts
     assert decision.verdict is Verdict.UPDATE
     assert decision.unique.cluster_id == ARTICLE.id
     assert decision.unique.article.id == raised.id
@@ -94,14 +104,14 @@ def test_near_copy_with_a_higher_toll_is_an_update_in_the_same_cluster():
 
 def test_copy_repeating_figures_an_earlier_update_gave_is_a_duplicate():
     raised = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"), url="https://c.example/x")
-    known = indexed(ARTICLE, figures={*fingerprint(ARTICLE).figures, *fingerprint(raised).figures})
+    known = indexed(ARTICLE, facts={*fingerprint(ARTICLE).facts, *fingerprint(raised).facts})
     assert decide_near(raised, claim_for(raised), fingerprint(raised), [known]).verdict is Verdict.DUPLICATE
 
 
 def test_copy_trimmed_of_a_paragraph_with_a_figure_is_still_a_duplicate():
     trimmed = syndicated(REPORT.replace(" and that the toll was likely to rise as more people remained trapped", ""))
     decision = decide_near(trimmed, claim_for(trimmed), fingerprint(trimmed),
-                           [indexed(ARTICLE, figures={14, 30, 99})])
+                           [indexed(ARTICLE, facts={*fingerprint(ARTICLE).facts, "killed:99"})])
     assert decision.verdict is Verdict.DUPLICATE
 
 
