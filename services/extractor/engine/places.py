@@ -22,10 +22,9 @@ strict_key = lru_cache(maxsize=100_000)(_strict_key)
 _PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|bin|ibn|abu|bani|beni|bou|wadi)"
 _WORD = r"[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*"
 _NAME = re.compile(rf"(?:{_PARTICLE}[-‑])?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|of|from|to|into|outside|around|across|towards?|on|inside|within|nearby|between|"
-    r"through|and|outskirts of|west of|east of|north of|south of|northwest of|northeast of|southwest of|southeast of)"
-    r"|[,(])\s*$", re.IGNORECASE)
+# The word (or mark) right before a name that puts a place there; "outskirts of", "west of" end in "of".
+_LOCATIVE_WORDS = frozenset("in at near of from to into outside around across toward towards on inside within nearby "
+                            "between through and".split())
 _NEAR = re.compile(
     r"(?:\bnear|\bclose to|\boutside|\boutskirts of|\bvicinity of|\baround|\barea (?:around|of)|\bsurroundings of|"
     r"\d+\s?(?:km|kilometres|kilometers|miles|mi)\b[^.,;]{0,30}?\b(?:from|of)|"
@@ -95,7 +94,7 @@ def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
                 if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e):
                     place = None
                 if (place is None and i == 0 and j == len(tokens) and j > 1 and context
-                        and _LOCATIVE.search(text[max(0, s - 60): s])):
+                        and _locative_before(text, s)):
                     place = resolve_loose(text, (s, e, surface), gaz, context)
                 if place:
                     hit = (place, j)
@@ -136,6 +135,18 @@ def _hyphen_head(text: str, s: int, token: str, gaz: Gazetteer, next_i: int):
 ARTICLES_KEYS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
 
 
+def _locative_before(text: str, s: int) -> bool:
+    """A locative word or a comma/parenthesis just before position s (a string test: this runs for every
+    name the gazetteer knows, and a regex anchored at the end scans the whole window)."""
+    before = text[max(0, s - 30): s].rstrip()
+    if not before:
+        return False
+    if before[-1] in ",(":
+        return True
+    word = before.rsplit(None, 1)[-1].lower()
+    return word in _LOCATIVE_WORDS
+
+
 def _lookup(text: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
     code = gaz.country_index.get(key)
     if code is None and key not in gaz.index and key not in gaz.admin1_index:
@@ -150,8 +161,8 @@ def _lookup(text: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -
     admins = tuple(gaz.admin1_index.get(key, ()))
     if not ids and not admins:
         return None
-    accepted = bool(_LOCATIVE.search(before) or am or _CITY_BEFORE.search(before))
-    precision = 2 if _NEAR.search(before) else 1
+    accepted = bool(am or _locative_before(text, s) or _CITY_BEFORE.search(before))
+    precision = 2 if accepted and _NEAR.search(before) else 1
     if kind_word in _ADMIN_KINDS and admins:
         end = e + am.end()
         return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
@@ -208,6 +219,6 @@ def resolve_loose(text: str, span: tuple[int, int, str], gaz: Gazetteer, context
         ids = gaz.loose_places(key, cc)
         if ids:
             precision = 2 if _NEAR.search(text[max(0, s - 60): s]) else 1
-            accepted = bool(_LOCATIVE.search(text[max(0, s - 60): s]) or _CITY_BEFORE.search(text[max(0, s - 60): s]))
+            accepted = bool(_locative_before(text, s) or _CITY_BEFORE.search(text[max(0, s - 60): s]))
             return Place(s, e, surface, "city", ids=tuple(ids), precision=precision, accepted=accepted)
     return None
