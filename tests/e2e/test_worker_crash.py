@@ -20,7 +20,7 @@ def test_sink_and_merger_killed_mid_stream_leave_aggregates_equal_to_a_recount(s
     reader = AggregateReader(redis.Redis.from_url(settings.redis_url), settings)
 
     ingest([str(feed)], IngestorSettings(namespace=settings.namespace))
-    wait_for(lambda: len(reader.events()) >= ARTICLES // 10, what="the first events stored")
+    wait_for(lambda: len(reader.events()) >= ARTICLES // 10, timeout_s=120, what="the first events stored")
     pipeline.kill("sink")
     pipeline.kill("merger")
     stored_at_kill = len(reader.events())
