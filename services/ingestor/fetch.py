@@ -1,7 +1,8 @@
 """The HTTP adapter: one polite GET with httpx. Decisions live in `politeness`; this only does I/O.
 
-Redirects are followed by hand so every hop's address is checked against the SSRF policy and a
-chain of permanent redirects can be remembered; the body is streamed (gzip decoded) and cut off
+Redirects are followed by hand so every hop's address is checked against the SSRF policy (and
+the connection goes to the address that was checked) and a chain of permanent redirects can be
+remembered; the body is streamed (gzip decoded) and cut off
 at the size cap; concurrent requests are capped per host.
 """
 
@@ -11,7 +12,8 @@ import asyncio
 import ipaddress
 import socket
 from collections import defaultdict
-from urllib.parse import urljoin, urlsplit
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -48,29 +50,21 @@ class Fetcher:
     async def get(self, url: str, headers: dict[str, str] | None = None, accept: str = FEED_ACCEPT) -> FetchResult:
         permanent, requested = True, url
         for _ in range(self.max_redirects + 1):
-            refusal = await self.refusal(url)
-            if refusal:
-                return FetchResult(None, final_url=url, error_kind=refusal[0], error=refusal[1])
+            resolved = await self.resolve(url)
+            if isinstance(resolved, Refusal):
+                return FetchResult(None, final_url=url, error_kind=resolved.kind, error=resolved.reason)
+            target, pinned_headers, extensions = pinned(url, resolved)
             try:
                 async with self.host_slots[urlsplit(url).netloc.lower()]:
-                    async with self.client.stream("GET", url, headers={"Accept": accept, **(headers or {})}) as response:
+                    async with self.client.stream(
+                        "GET", target, headers={"Accept": accept, **(headers or {}), **pinned_headers},
+                        extensions=extensions,
+                    ) as response:
                         if response.status_code in REDIRECTS and "location" in response.headers:
                             permanent = permanent and response.status_code in PERMANENT
                             url = urljoin(url, response.headers["location"])
                             continue
-                        body = bytearray()
-                        async for chunk in response.aiter_bytes():
-                            body += chunk
-                            if len(body) > self.max_bytes:
-                                return FetchResult(
-                                    response.status_code, dict(response.headers), bytes(body[: self.max_bytes]), url,
-                                    error_kind="too_large",
-                                    error=f"response cut off at the {self.max_bytes:,}-byte cap (WIREWATCH_FEED_MAX_BYTES)",
-                                )
-                        return FetchResult(
-                            response.status_code, {k.lower(): v for k, v in response.headers.items()}, bytes(body),
-                            final_url=url, permanent_url=url if permanent and url != requested else None,
-                        )
+                        return await self._read(response, url, permanent_url=url if permanent and url != requested else None)
             except httpx.TimeoutException as exc:
                 return FetchResult(None, final_url=url, error_kind="timeout", error=f"timed out: {type(exc).__name__}")
             except (httpx.HTTPError, OSError) as exc:
@@ -78,13 +72,29 @@ class Fetcher:
         return FetchResult(None, final_url=url, error_kind="too_many_redirects",
                            error=f"more than {self.max_redirects} redirects")
 
-    async def refusal(self, url: str) -> tuple[str, str] | None:
-        """(kind, reason) when `url` must not be fetched: not http(s), unresolvable, or its host
-        resolves to a refused address. (httpx resolves again when it connects; a DNS answer that
-        changes in between is not caught here.)"""
+    async def _read(self, response: httpx.Response, url: str, permanent_url: str | None) -> FetchResult:
+        """The body, decoded (gzip), cut off at the cap; a declared length over the cap is not read at all."""
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        declared = headers.get("content-length", "")
+        body = bytearray()
+        if not (declared.isdigit() and int(declared) > self.max_bytes):
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > self.max_bytes:
+                    break
+            else:
+                return FetchResult(response.status_code, headers, bytes(body), final_url=url, permanent_url=permanent_url)
+        return FetchResult(
+            response.status_code, headers, bytes(body[: self.max_bytes]), url, error_kind="too_large",
+            error=f"response cut off at the {self.max_bytes:,}-byte cap (WIREWATCH_FEED_MAX_BYTES)",
+        )
+
+    async def resolve(self, url: str) -> str | Refusal:
+        """The address to connect to, or why `url` must not be fetched: not http(s), unresolvable,
+        or its host resolves to a refused address (every address it resolves to is checked)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            return "refused_address", f"not an http(s) URL: {url[:200]}"
+            return Refusal("refused_address", f"not an http(s) URL: {url[:200]}")
         host = parts.hostname
         try:
             addresses = [str(ipaddress.ip_address(host))]
@@ -92,10 +102,27 @@ class Fetcher:
             try:
                 infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
             except OSError as exc:
-                return "dns", f"cannot resolve {host}: {exc}"
-            addresses = sorted({info[4][0] for info in infos})
+                return Refusal("dns", f"cannot resolve {host}: {exc}")
+            addresses = list(dict.fromkeys(info[4][0] for info in infos))  # the resolver's order, once each
         for address in addresses:
             reason = refused_address(address, self.allowed_networks)
             if reason:
-                return "refused_address", f"{host} resolves to {reason}"
-        return None
+                return Refusal("refused_address", f"{host} resolves to {reason}")
+        return addresses[0]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    kind: str
+    reason: str
+
+
+def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The request for `url` sent to the checked `address`: no second DNS lookup can swap in a
+    private address (DNS rebinding). Host header and TLS SNI/certificate check keep the name."""
+    parts = urlsplit(url)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    host_header = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return urlunsplit(parts._replace(netloc=netloc)), {"Host": host_header}, extensions

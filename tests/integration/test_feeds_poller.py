@@ -281,6 +281,15 @@ def test_unreadable_feed_is_dead_lettered_with_the_reason_and_others_still_polle
     assert letter.error_kind == "unreadable_feed" and b"We moved" in letter.original
 
 
+def test_feed_by_host_name_is_fetched_from_the_checked_address_with_its_host_header(settings, config, server):
+    server.routes["/named"] = Route(rss("Named", [("https://news.example.org/n/1", "Named story", "Text.")]))
+    named = server.url("/named").replace("127.0.0.1", "localhost")
+
+    fid = run(config, lambda replica: _poll_new_feed(replica, named))
+    assert len(published(settings, fid)) == 1
+    assert server.hits("/named")[0].headers["host"] == named.split("/")[2]
+
+
 def test_loopback_feed_is_refused_unless_configured(config, server):
     server.routes["/local"] = Route(rss("L", []))
     strict = config.model_copy(update={"feed_allowed_networks": ""})

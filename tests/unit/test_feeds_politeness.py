@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from services.ingestor.fetch import pinned
 from services.ingestor.politeness import (
     Feed, FeedState, FetchResult, Policy, after_fetch, backoff_delay, conditional_headers, parse_max_age,
     parse_retry_after, refused_address,
@@ -98,3 +99,10 @@ def test_allowed_networks_and_public_addresses_pass():
     assert refused_address("127.0.0.1", ("127.0.0.0/8",)) is None
     assert refused_address("93.184.216.34", ()) is None
     assert refused_address("10.0.0.1", ("127.0.0.0/8",))
+
+
+def test_request_is_pinned_to_the_checked_address_and_keeps_the_host_name():
+    assert pinned("https://news.example.org/rss?x=1", "93.184.216.34") == (
+        "https://93.184.216.34/rss?x=1", {"Host": "news.example.org"}, {"sni_hostname": "news.example.org"})
+    assert pinned("http://news.example.org:8080/rss", "2606:2800:220:1::1") == (
+        "http://[2606:2800:220:1::1]:8080/rss", {"Host": "news.example.org:8080"}, {})
