@@ -6,6 +6,7 @@ Keys (under the namespace's `ww:` prefix):
   feed:state:<id>       JSON  FeedState: URL after permanent redirects, validators, failures
   feed:lease:<id>       owner of the feed until its next poll is due (SET NX, then PEXPIRE)
   article:seen:<id>     hash  fp = content hash of the entry as the feed gave it, v = version published
+                              (also for rejected entries: id from the entry's ref, fp = the reject kind)
 
 A lease is taken before a poll and, after it, held until the feed's next poll is due: a second
 replica can neither poll the feed at the same time nor again within the same interval. Seen
