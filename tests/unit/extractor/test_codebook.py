@@ -71,3 +71,15 @@ def test_a_threat_is_not_an_event():
 def test_organisation_acronyms_are_not_places():
     events = _extract("On 3 May 2020, GNA forces targeted LNA positions with heavy artillery fire in Tripoli.")
     assert events and events[0].location.country_code != "BY"
+
+
+@pytest.mark.parametrize(("body", "language"), [
+    ("مقتل 12 شخصا في هجوم على مدينة حلب يوم الاثنين", "ar"),
+    ("Мирные жители погибли при обстреле Донецка, сообщили власти.", "ru"),
+    ("Al menos 12 personas murieron en un ataque en la ciudad de Culiacán, según la policía local.", "es"),
+])
+def test_non_english_text_is_marked_not_extracted(body, language):
+    art = Article(id="x", title="", body=body, published_at=datetime(2020, 5, 3, tzinfo=timezone.utc), content_hash="x")
+    result = extract_events(art)
+    assert result.events == [] and result.language == language
+    assert any("non-English" in w for w in result.warnings)
