@@ -66,3 +66,10 @@ def test_acled_rows_parse_into_articles_dated_by_the_event():
         row = next(csv.DictReader(fh))
     art = ev.acled_article(row)
     assert art.body == row["notes"] and art.published_at.strftime("%-d-%b-%y") == row["event_date"]
+
+
+def test_division_at_a_point_is_that_of_the_nearest_place_in_the_country():
+    division_at = ev.DivisionAt()
+    assert division_at(35.93, 36.63, "SY") == "Idlib"
+    assert division_at(36.20, 37.16, "SY") == "Aleppo"
+    assert division_at(0.0, -30.0, "SY") is None  # mid-Atlantic: no place of the country nearby
