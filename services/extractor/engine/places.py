@@ -21,7 +21,8 @@ strict_key = lru_cache(maxsize=100_000)(_strict_key)
 
 _PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|bin|ibn|abu|bani|beni|bou|wadi)"
 _WORD = r"[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*"
-_NAME = re.compile(rf"(?:{_PARTICLE}[-‑])?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
+# "al-Bab", and with a space only for the two articles English never writes lower-case ("el Mina", "al Nour").
+_NAME = re.compile(rf"(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
 # The word (or mark) right before a name that puts a place there; "outskirts of", "west of" end in "of".
 _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across toward towards on inside within nearby "
                             "between through and".split())
@@ -32,7 +33,8 @@ _NEAR = re.compile(
     r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 _CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|port|neighbou?rhood of|suburb) of\s+$", re.I)
 _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
-                    r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts)\b", re.I)
+                    r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
+                    r"highway|road|roundabout|airport|square|bridge|crossing|front|frontline|camp)\b", re.I)
 _ADMIN_KINDS = {"province", "governorate", "state", "region", "oblast", "department", "prefecture", "county"}
 _STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", encoding="utf-8")
                   if line.strip() and not line.startswith("#"))
