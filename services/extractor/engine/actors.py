@@ -24,6 +24,7 @@ class ActorMention:
     generic: bool
     text: str
     country_code: str | None = None  # for demonym forms
+    home: str | None = None  # the one country a named group fights in (actors.tsv), a hint for places
 
 
 _ROWS = read_tsv("actors.tsv")
@@ -57,8 +58,8 @@ def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
             continue
         if _MODIFIER_AFTER.match(text, e):
             continue
-        canon, category, generic = _ROWS[row][1:4]
-        out.append(ActorMention(s, e, canon, category, generic == "1", text[s:e]))
+        canon, category, generic, home = (_ROWS[row] + [""])[1:5]
+        out.append(ActorMention(s, e, canon, category, generic == "1", text[s:e], home=home or None))
     out.sort(key=lambda a: a.start)
     return out
 

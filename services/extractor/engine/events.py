@@ -145,6 +145,11 @@ def _best_place(sent: Sentence) -> places.Resolved | None:
 def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gazetteer, ref: date,
              ref_is_published: bool, title: str) -> list[Event]:
     context = places.country_context(title + "\n" + text, gaz)
+    low = lower_same_length(text)
+    actor_mentions = actors_mod.find(text, low, gaz)
+    for a in actor_mentions:
+        if a.home:  # "the Taliban" says Afghanistan as plainly as "Afghan" does
+            context[a.home] += 1
     mentions = places.find(text, gaz, context)
     # Every first-level division the text names ("Kamianka, Donetsk", "(Sirwah, Marib)"), even where the
     # name is also a city's, steers the towns of the article towards it.
@@ -162,7 +167,6 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             if r is not None:
                 resolved.append(r)
     starts = [s for s, _ in spans]
-    low = lower_same_length(text)
     sents = [Sentence(s, e, text[s:e]) for s, e in spans]
     for sent, items in zip(sents, _bucket(triggers.find(text, low), starts, lambda t: t.start)):
         sent.trigs = items
@@ -170,7 +174,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         sent.dates = items
     for sent, items in zip(sents, _bucket(resolved, starts, lambda r: r.start)):
         sent.places = items
-    for sent, items in zip(sents, _bucket(actors_mod.find(text, low, gaz), starts, lambda a: a.start)):
+    for sent, items in zip(sents, _bucket(actor_mentions, starts, lambda a: a.start)):
         sent.actors = items
     for sent, items in zip(sents, _bucket(sources.find(text, low), starts, lambda s: s[0])):
         sent.sources = [canon for _s, _e, canon in items]
