@@ -32,21 +32,46 @@ _MATCHER = AliasMatcher([row[0] for row in _ROWS])
 _NOUN = re.compile(rf"(?<!\w)(?:(?P<police>{_POLICE_NOUNS})|(?P<mil>{_STATE_NOUNS}))(?!\w)")
 
 
+_WORD_END = re.compile(r"[a-z]+(?:['’]s)?$")
+
+
+def _words_before(low: str, pos: int) -> list[tuple[str, int]]:
+    """The one or two words (letters, possessive 's) right before pos, with their offsets: the candidates
+    for a demonym ("syrian army", "north korean troops"). String slicing, not an end-anchored regex."""
+    base = max(0, pos - 40)
+    window = low[base:pos]
+    tail = window.rstrip()
+    if not tail or len(tail) == len(window):
+        return []
+    toks = tail.rsplit(None, 2)
+    last = _WORD_END.search(toks[-1])
+    if not last:
+        return []
+    last_at = len(tail) - len(toks[-1])
+    words = [(last.group(0), base + last_at + last.start())]
+    if last.start() == 0 and len(toks) >= 2:
+        prev = tail[:last_at].rstrip()
+        first = _WORD_END.search(toks[-2])
+        if first:
+            words.insert(0, (first.group(0), base + len(prev) - len(toks[-2]) + first.start()))
+    return words
+
+
 def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
     out: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     # Demonym forms: find the force noun, then look up the one or two words before it.
     for m in _NOUN.finditer(low):
-        before = re.search(r"([a-z]+(?:['’]s)?)(?:\s+([a-z]+(?:['’]s)?))?\s+$", low[max(0, m.start() - 40): m.start()])
-        if not before:
+        found = _words_before(low, m.start())
+        if not found:
             continue
-        words = [w for w in before.groups() if w]
         code, start = None, None
-        for cand in ([" ".join(words)] if len(words) == 2 else []) + [words[-1]]:
+        cands = ([(" ".join(w for w, _ in found), found[0][1])] if len(found) == 2 else []) + [found[-1]]
+        for cand, at in cands:
             key = re.sub(r"['’]s?$", "", cand)
             code = gaz.demonym_index.get(cand) or gaz.demonym_index.get(key) or gaz.country_index.get(key)
             if code:
-                start = m.start() - len(before.group(0)) + before.group(0).find(cand)
+                start = at
                 break
         if not code:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .gazetteer import read_tsv
 
@@ -24,7 +25,8 @@ def detect(text: str) -> str | None:
         if "\u0400" <= first <= "\u04ff":
             return "ru"
         return "und"
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0:
         return None

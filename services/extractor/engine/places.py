@@ -24,6 +24,7 @@ _WORD = r"[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*"
 # "al-Bab", and with a space only for the two articles English never writes lower-case ("el Mina", "al Nour").
 _NAME = re.compile(rf"(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
 # The word (or mark) right before a name that puts a place there; "outskirts of", "west of" end in "of".
+_TOKEN = re.compile(r"\S+")
 _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across toward towards on inside within nearby "
                             "between through and".split())
 _NEAR = re.compile(
@@ -78,7 +79,8 @@ def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
     article's countries before its parts are tried ("Maaret al-Numan" before "Maaret")."""
     out: list[Place] = []
     for m in _NAME.finditer(text):
-        tokens = [(t.start(), t.end()) for t in re.finditer(r"\S+", m.group(0))]
+        run = m.group(0)
+        tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
         i = 0
         while i < len(tokens):
             hit = None
