@@ -32,6 +32,12 @@ CODEBOOK_CASES = [
     ("Disrupted weapons use", "On 30 April 2020, army engineers defused an explosive device found on a road near Kirkuk."),
     ("Looting/property destruction", "On 2 May 2020, militants torched a school in the village of Tillaberi."),
     ("Change to group/activity", "On 1 May 2020, Houthi forces sent reinforcements to the front line near Marib."),
+    ("Agreement", "On 1 May 2020, the government and the rebels signed a ceasefire agreement in Juba."),
+    ("Headquarters or base established", "On 30 April 2020, Turkish forces set up a new military post in the village of Kafr Lusin in Idlib."),
+    ("Non-state actor overtakes territory", "On 29 April 2020, Islamic State militants captured the town of Mocimboa da Praia after government troops fled."),
+    ("Non-violent transfer of territory", "On 2 May 2020, the militia withdrew from the town of Gao and handed over control to the army without a fight."),
+    ("Chemical weapon", "On 28 April 2020, a chlorine gas attack on the town of Douma killed 12 civilians."),
+    ("Excessive force against protesters", "On 1 May 2020, security forces opened fire on protesters in Baghdad, killing 3 demonstrators."),
 ]
 
 
