@@ -14,7 +14,7 @@ def test_a_syndicated_copy_keeps_the_figures_and_is_the_same_story():
     outlet, headline, body = syndicated_copy("Airstrike on market kills 14", REPORT, random.Random(1))
     assert outlet in body and headline != "Airstrike on market kills 14"
     original, copy = fingerprint_text("Airstrike on market kills 14", REPORT), fingerprint_text(headline, body)
-    assert copy.figures == original.figures
+    assert copy.facts == original.facts
     assert same_story(original, copy)
 
 
