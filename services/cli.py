@@ -107,12 +107,17 @@ def cmd_aggregates(args, settings: ServiceSettings) -> int:
 
 
 def cmd_extract(args, settings: ServiceSettings) -> int:
+    from services.common.deadletters import Rejected
     from services.extractor.engine import extract_events
     from services.ingestor.documents import parse_plain_text
 
     raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     meta = {"published_at": args.published_at} if args.published_at else {}
-    article = parse_plain_text(raw, meta, max_bytes=len(raw) + 1)
+    try:
+        article = parse_plain_text(raw, meta, max_bytes=len(raw) + 1)
+    except Rejected as exc:  # what the ingestor would dead-letter: say why, no traceback
+        console.print(f"[red]not an article ({exc.kind}):[/] {exc.reason}")
+        return 2
     extraction = extract_events(article)
     if not args.table:
         print(json.dumps([json.loads(event.model_dump_json()) for event in extraction.events], indent=2))
