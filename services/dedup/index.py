@@ -189,7 +189,6 @@ class RedisDedupIndex:
         self.client = client
         self.key = settings.redis_key
         self.prefix = settings.redis_key("dedup", "")
-        self.window_s = window_s
         self.period_s = max(1, window_s // PERIODS_PER_WINDOW)
         self.retention_s = (PERIODS_PER_WINDOW + 1) * self.period_s
         self.check_script = client.register_script(CHECK_SCRIPT)
@@ -208,7 +207,9 @@ class RedisDedupIndex:
         keys = [self.key("dedup", "content", article.content_hash), self.key("dedup", "versions", article.id), doc_key]
         while True:
             answer = await self.check_script(keys=keys, args=[
-                article.id, token, article.content_hash, self.window_s, self.prefix, outlet,
+                # Claims live as long as the texts' index entries: a text's own claim never outlives
+                # its decision record, so only the message that made the claim is ever a replay.
+                article.id, token, article.content_hash, self.retention_s, self.prefix, outlet,
                 period - PERIODS_PER_WINDOW, period, "".join(bands)])
             kind, claim = answer[0].decode(), parse_claim(answer[1])
             if kind == "duplicate":
