@@ -33,7 +33,6 @@ from services.sink.aggregates import AggregateReader, Tally
 SSE_HEARTBEAT_S = 15.0
 
 app = FastAPI(title="Wirewatch", version="0.1.0", description="Conflict and crisis events from news, live.")
-app.include_router(feeds_router)  # /feeds and /articles: services/api/feeds.py
 
 
 def settings() -> ServiceSettings:
@@ -66,6 +65,9 @@ def owner(
 
 
 Owner = Annotated[str, Depends(owner)]
+
+# /feeds and /articles (services/api/feeds.py): the feed list and pushed articles, behind a key too.
+app.include_router(feeds_router, dependencies=[Depends(owner)])
 
 
 def own_subscription(subscription_id: str, who: Owner, store=Depends(subscriptions)) -> Subscription:

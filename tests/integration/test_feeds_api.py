@@ -1,9 +1,11 @@
 """The ingestor's API routes (feed list, pushed articles) against the real broker and Redis."""
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 
-from services.api.app import app
+from services.api.app import app, settings as api_settings
+from services.api.auth import ApiKeyStore
 from services.api.feeds import ingestor_settings
 from services.common.messages import Article, DeadLetter
 from services.common.topics import ARTICLES_RAW, dead_letter_topic
@@ -14,8 +16,15 @@ from tests.streams import read_topic
 @pytest.fixture
 def client(settings):
     app.dependency_overrides[ingestor_settings] = lambda: IngestorSettings(namespace=settings.namespace)
-    yield TestClient(app)
+    app.dependency_overrides[api_settings] = lambda: settings
+    key = ApiKeyStore(redis.Redis.from_url(settings.redis_url), settings).create("feeds-owner")
+    yield TestClient(app, headers={"X-API-Key": key})
     app.dependency_overrides.clear()
+
+
+def test_feed_routes_need_an_api_key(client):
+    assert client.get("/feeds", headers={"X-API-Key": ""}).status_code == 401
+    assert client.post("/articles", json={"title": "t", "body": "b"}, headers={"X-API-Key": "ww_nope"}).status_code == 403
 
 
 def test_feed_list_add_list_remove(client):
