@@ -26,7 +26,7 @@ PROPERTIES = ROOT / "infra" / "kafka" / "server.properties"
 # Hosts, ports and paths differ between the container and the local broker on purpose.
 NOT_MIRRORED = {"log.dirs", "listeners", "advertised.listeners", "listener.security.protocol.map",
                 "controller.quorum.voters"}
-SERVICES = {"kafka", "redis", "topics", "ingestor", "dedup", "extractor", "merger", "sink", "alerter", "webhooks", "api"}
+SERVICES = {"kafka", "redis", "topics", "ingestor", "dedup", "extractor", "merger", "sink", "alerter", "webhooks", "poller", "api"}
 WORKERS = ("dedup", "extractor", "merger", "sink", "alerter", "webhooks")
 
 
@@ -82,7 +82,7 @@ def problems() -> list[str]:
         re.search(rf"<<: \*(worker|wirewatch)\n\s+command: \[\"worker\", \"{w}\"\]", blocks.get(w, "")) for w in WORKERS
     ):
         found.append("the workers must share the anchor that waits for `topics` to complete")
-    for name in (*WORKERS, "ingestor", "api"):
+    for name in (*WORKERS, "ingestor", "poller", "api"):
         if "depends_on:" in blocks.get(name, ""):
             found.append(f"{name} overrides the shared depends_on (topics completed, redis healthy)")
     found += compose_cli_problems()
