@@ -38,6 +38,9 @@ def _patterns(verb: str) -> list[re.Pattern]:
 
 
 _KILL_PATTERNS = _patterns(_KILL) + [
+    # "the death toll from Wednesday's raids on a market in Idlib rose to 23"
+    re.compile(rf"\btoll\b[^.;]{{0,100}}?\b(?:rose|risen|climbed|reached|increased|jumped|stood|stands|hit)\s+"
+               rf"(?:to\s+|at\s+)?(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I),
     # "3 fatalities", "resulting in one death", "two deaths"
     re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:fatalities|fatality|deaths?)\b", re.I),
     # "the man died", "the victim died in hospital"
@@ -48,6 +51,7 @@ _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+[\w'’-]+", re.I)
 _PART_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{1,3}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I)
+_AMONG = re.compile(r"\bamong\b", re.I)
 _KILL_WORD = re.compile(r"\b(?:killed|killing|dead|died)\b", re.I)
 _HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b", re.I)
 
@@ -85,6 +89,8 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern) -> list
             if pat is patterns[0] and (other_verb.search(m.group(0))
                                        or other_verb.search(text[max(0, m.start() - 12): m.start()])):
                 continue  # "killed 4 and wounded 12": the 4 belongs to the other verb
+            if _AMONG.search(m.group(0)):
+                continue  # "two volunteers were among those killed": part of a toll, not added to it
             start = m.start("n")
             if start not in found:
                 found[start] = Count(start, value, "toll" in m.group(0).lower())

@@ -202,8 +202,6 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if not kills and _hypothetical(sent, trig):
             current = None
             continue
-        if specific:
-            ctx_date = specific[0]
         place = _best_place(sent)
         if place is not None and k <= 2:
             lead_place = place
@@ -214,6 +212,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         ) and (anaphoric or place is not None or trig is not None or sent.sources):
             if specific and current.date is None or (specific and current.precision > 1):
                 current.date, current.precision = specific[0].value, specific[0].precision
+                ctx_date = specific[0]
             current.add(sent, kills if (trig or anaphoric or any(c.toll for c in kills)) else [], hurts if trig else [])
             since_current = 0
             continue
@@ -222,6 +221,9 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             place = lead_place  # the lead names the place, the next sentence what happened there
         if strong and place is not None and (kills or hurts or specific or k <= 2):
             d = specific[0] if specific else ctx_date
+            # Only event sentences date the undated ones after them: a truce "meant to start on
+            # Sunday" must not date the clashes reported next.
+            ctx_date = d
             current = Draft(trig.event_type, trig.sub_event_type, place,
                             date=d.value if d else None, precision=(d.precision if specific else 2) if d else 2)
             current.add(sent, kills, hurts)

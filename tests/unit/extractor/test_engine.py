@@ -245,3 +245,20 @@ def test_missing_publication_date_still_extracts():
     r = extract_events(article("A roadside bomb killed two soldiers in Kandahar on Friday.", published=None))
     assert len(r.events) == 1
     assert any("no publication date" in w for w in r.warnings)
+
+
+def test_a_date_in_a_background_sentence_does_not_date_the_events_reported_after_it():
+    # Friday 1 May 2020: "on Wednesday" is 29 April; the truce's "Sunday" (26 April) is background.
+    body = ("Air strikes killed at least 9 civilians in the city of Idlib on Wednesday, a monitor said. "
+            "A truce brokered by Russia and Turkey was meant to take effect on Sunday but never held. "
+            "Elsewhere, state media said four civilians were killed when rebels fired rockets at Aleppo.")
+    events = extract_events(article(body)).events
+    assert sorted((e.location.admin1, e.event_date) for e in events) == [
+        ("Aleppo", date(2020, 4, 29)), ("Idlib", date(2020, 4, 29))]
+
+
+def test_a_risen_death_toll_is_the_toll_and_victims_among_the_dead_are_not_added():
+    body = ("The death toll from Wednesday's air raids on a market in Idlib rose to 23 on Thursday, "
+            "a monitoring group said. Two rescue workers were among those killed when jets struck the market.")
+    (strike,) = extract_events(article(body)).events
+    assert strike.fatalities == 23
