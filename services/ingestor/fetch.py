@@ -17,7 +17,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from services.ingestor.politeness import FetchResult, refused_address
+from services.common.netguard import refused_address
+from services.ingestor.politeness import FetchResult
 
 REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT = {301, 308}

@@ -9,7 +9,6 @@ backoff with jitter on errors, a floor on the interval, permanent redirects reme
 
 from __future__ import annotations
 
-import ipaddress
 import random
 import re
 from dataclasses import dataclass, field
@@ -165,20 +164,3 @@ def conditional_headers(state: FeedState) -> dict[str, str]:
     if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
     return headers
-
-
-def refused_address(address: str, allowed: tuple[str, ...]) -> str | None:
-    """Why a feed or page URL resolving to `address` must not be fetched, or None if it may.
-
-    Private, loopback, link-local, multicast, reserved and unspecified addresses reach the
-    operator's own network (SSRF); `allowed` lists CIDR networks explicitly let through.
-    """
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if any(ip in ipaddress.ip_network(network, strict=False) for network in allowed):
-        return None
-    for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
-        if getattr(ip, f"is_{kind}"):
-            return f"{address} is a {kind.replace('_', '-')} address (allow it with WIREWATCH_FEED_ALLOWED_NETWORKS)"
-    return None

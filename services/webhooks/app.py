@@ -16,10 +16,10 @@ from services.alerter.subscriptions import SubscriptionCache
 from services.common.deadletters import Rejected
 from services.common.messages import Alert, Subscription, utc_now
 from services.common.metrics import MESSAGES
+from services.common.netguard import refused_address
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ALERTS
-from services.ingestor.politeness import refused_address
 from services.webhooks.core import RetryPolicy, backoff_s, should_retry, signature
 
 SERVICE = "webhooks"
