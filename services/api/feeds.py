@@ -72,6 +72,7 @@ class PushedArticle(BaseModel):
     published_at: datetime | None = None
     source: str | None = None
     language: str | None = None
+    author: str | None = None
 
 
 class PushResult(BaseModel):

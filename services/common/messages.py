@@ -48,6 +48,7 @@ class Article(WireModel):
     published_at: datetime | None = None
     fetched_at: datetime = Field(default_factory=utc_now)
     source: str | None = Field(None, description="Outlet that published the article, e.g. 'The Guardian'.")
+    author: str | None = Field(None, max_length=500, description="Byline, when the feed or page gives one.")
     language: str | None = Field(None, description="ISO 639-1 code when known.")
     feed_id: str | None = None
     content_hash: str = Field(description="Hash of the normalised title and body; equal for exact copies.")

@@ -97,6 +97,7 @@ def build_article(
     feed_id: str | None = None,
     fetched_at: datetime | None = None,
     guid: str | None = None,
+    author: str | None = None,
 ) -> Article:
     """The one way every input becomes an `Article`.
 
@@ -119,6 +120,7 @@ def build_article(
             published_at=published_at,
             fetched_at=fetched_at or datetime.now(timezone.utc),
             source=source,
+            author=" ".join(author.split())[:500] or None if author else None,
             language=language,
             feed_id=feed_id,
             content_hash=digest,
@@ -180,4 +182,4 @@ def parse_meta(raw: bytes) -> dict[str, Any]:
 
 
 def _article_meta(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: record.get(key) for key in ("url", "published_at", "source", "language", "feed_id")}
+    return {key: record.get(key) for key in ("url", "published_at", "source", "language", "feed_id", "author")}

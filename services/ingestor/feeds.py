@@ -123,9 +123,16 @@ def _entry(entry: Any, source: str | None, language: str | None, feed_ref: str, 
     article = build_article(
         entry.get("title", "") or "", body, url=link, published_at=_when(entry),
         source=source, language=_language(entry.get("language")) or language,
-        feed_id=feed_ref, fetched_at=fetched_at, guid=entry.get("id") or None,
+        feed_id=feed_ref, fetched_at=fetched_at, guid=entry.get("id") or None, author=entry.get("author") or None,
     )
     return Entry(article, needs_page=bool(link) and not contents and len(body) < TEASER_CHARS)
+
+
+def _json_feed_author(item: dict) -> str | None:
+    """JSON Feed 1.1 `authors` (a list), or 1.0 `author` (an object), by name."""
+    authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    names = [a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+    return ", ".join(names) or None
 
 
 def _link(entry: Any) -> str | None:
@@ -203,6 +210,7 @@ def _parse_json_feed(raw: bytes, url: str, feed_ref: str, fetched_at) -> ParsedF
                 str(item.get("title") or ""), str(body or ""), url=link, published_at=item.get("date_published"),
                 source=parsed.title, language=_language(item.get("language")) or language,
                 feed_id=feed_ref, fetched_at=fetched_at, guid=str(item["id"]) if item.get("id") is not None else None,
+                author=_json_feed_author(item),
             )
         except Rejected as rejected:
             parsed.rejected_entries.append((ref, rejected))

@@ -61,7 +61,7 @@ def with_page(article: Article, page: Page) -> Article:
         enriched = build_article(
             article.title or page.title or "", page.text, url=article.url, published_at=published_at,
             source=article.source, language=article.language or page.language, feed_id=article.feed_id,
-            fetched_at=article.fetched_at,
+            fetched_at=article.fetched_at, author=article.author or page.author,
         )
     except Rejected:
         return article
@@ -77,5 +77,5 @@ def parse_html_page(raw: bytes, meta: dict, max_bytes: int) -> Article:
     return build_article(
         meta.get("title") or page.title or "", page.text, url=meta.get("url"),
         published_at=meta.get("published_at") or page.date, source=meta.get("source"),
-        language=meta.get("language") or page.language,
+        language=meta.get("language") or page.language, author=meta.get("author") or page.author,
     )

@@ -129,3 +129,16 @@ def test_opml_lists_feeds_in_nested_folders_once():
         ("https://www.theguardian.com/world/rss", "Guardian"), ("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC")]
     with pytest.raises(Rejected):
         parse_opml(b'<!DOCTYPE o [<!ENTITY a "b">]><opml><body/></opml>')
+
+
+def test_bylines_are_carried_from_rss_atom_and_json_feed():
+    rss = (b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><title>T</title>'
+           b'<link>https://x.org/a</link><dc:creator>Jane  Doe</dc:creator><description>12 killed</description>'
+           b'</item></channel></rss>')
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title><link href="https://x.org/b"/>'
+            b'<id>b</id><author><name>Sami Haddad</name></author><content>12 killed</content></entry></feed>')
+    json_feed = (b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "c", '
+                 b'"url": "https://x.org/c", "content_text": "12 killed", "authors": [{"name": "A"}, {"name": "B"}]}]}')
+    authors = [parse_feed(raw, "https://x.org/f", feed_ref="f", max_bytes=MAX).entries[0].article.author
+               for raw in (rss, atom, json_feed)]
+    assert authors == ["Jane Doe", "Sami Haddad", "A, B"]
