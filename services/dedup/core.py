@@ -7,8 +7,8 @@ at least one band with it, and is the same story when the estimated Jaccard simi
 shingles reaches SAME_STORY_SIMILARITY. A same-story article stating a fact no text of that
 story stated before is an UPDATE and flows on: a casualty figure ("14 killed" -> "16 killed") or a
 date (templated wire reports of two strikes on two days read alike). One whose facts were all
-stated already (a copy, or a copy trimmed of its last paragraph) is a DUPLICATE, counted on the
-story cluster and not sent downstream.
+stated already by one text it matches (a copy, or a copy trimmed of its last paragraph) is a
+DUPLICATE, counted on the story cluster and not sent downstream.
 """
 
 from __future__ import annotations
@@ -197,6 +197,10 @@ def decide_near(
     if not matches:
         return Decision(Verdict.UNIQUE, article.id, UniqueArticle(article=versioned, cluster_id=article.id), True)
     best = matches[0][1]
-    if set(mine.facts) <= best.cluster_facts:
+    # A copy states nothing that one same-story text it matches did not state. Judged against
+    # single texts, not the story's accumulated facts: templated reports of different strikes
+    # (other town, day and toll) chain into one story, whose union of facts would swallow a new
+    # report whose toll and date each happened to appear somewhere in it.
+    if any(set(mine.facts) <= set(text.fingerprint.facts) for _, text in matches):
         return Decision(Verdict.DUPLICATE, best.cluster_id)
     return Decision(Verdict.UPDATE, best.cluster_id, UniqueArticle(article=versioned, cluster_id=best.cluster_id), True)

@@ -103,9 +103,24 @@ def test_near_copy_with_a_higher_toll_is_an_update_in_the_same_cluster():
 
 
 def test_copy_repeating_figures_an_earlier_update_gave_is_a_duplicate():
-    raised = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"), url="https://c.example/x")
-    known = indexed(ARTICLE, facts={*fingerprint(ARTICLE).facts, *fingerprint(raised).facts})
-    assert decide_near(raised, claim_for(raised), fingerprint(raised), [known]).verdict is Verdict.DUPLICATE
+    update = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"), url="https://b.example/u")
+    copy_of_update = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"), url="https://c.example/x")
+    decision = decide_near(copy_of_update, claim_for(copy_of_update), fingerprint(copy_of_update),
+                           [indexed(ARTICLE), indexed(update)])
+    assert decision.verdict is Verdict.DUPLICATE
+
+
+def test_report_whose_figures_only_the_story_as_a_whole_has_stated_is_not_a_copy():
+    # Templated reports chain into one story; a new strike's toll and day each appeared in some
+    # earlier report of it, but no single report stated both: a new event, not a copy.
+    other_toll = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians"), url="https://b.example/u")
+    story_facts = {*fingerprint(ARTICLE).facts, *fingerprint(other_toll).facts, "date:monday"}
+    new_report = syndicated(REPORT.replace("At least 14 civilians", "At least 16 civilians")
+                            .replace("Wednesday", "Monday"), url="https://c.example/x")
+    candidates = [indexed(ARTICLE, facts=story_facts), indexed(other_toll, facts=story_facts)]
+    assert set(fingerprint(new_report).facts) <= story_facts
+    decision = decide_near(new_report, claim_for(new_report), fingerprint(new_report), candidates)
+    assert decision.verdict is Verdict.UPDATE
 
 
 def test_copy_trimmed_of_a_paragraph_with_a_figure_is_still_a_duplicate():
