@@ -137,7 +137,10 @@ class AggregateReader:
 
     def events(self, ids: Iterable[str] | None = None) -> list[CanonicalEvent]:
         keys = [self.key("event", i) for i in ids] if ids is not None else list(self.client.smembers(self.key("events")))
-        payloads = [self.client.hget(key, "json") for key in keys]
+        with self.client.pipeline(transaction=False) as pipe:  # one round trip, not one per event
+            for key in keys:
+                pipe.hget(key, "json")
+            payloads = pipe.execute()
         return [CanonicalEvent.model_validate_json(p) for p in payloads if p]
 
 
