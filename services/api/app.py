@@ -11,6 +11,7 @@ import json
 import secrets
 import time
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Annotated, AsyncIterator
 
 import redis
@@ -39,8 +40,14 @@ def settings() -> ServiceSettings:
     return ServiceSettings()
 
 
+@lru_cache(maxsize=8)
+def _redis_for(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
 def redis_client(config: ServiceSettings = Depends(settings)) -> redis.Redis:
-    return redis.Redis.from_url(config.redis_url)
+    """One client (and connection pool) per Redis URL for the life of the process."""
+    return _redis_for(config.redis_url)
 
 
 def subscriptions(config: ServiceSettings = Depends(settings), client=Depends(redis_client)) -> SubscriptionStore:
