@@ -36,8 +36,9 @@ class RedisMergeStore:
                     if known:
                         return await self._load(pipe, known.decode()), False
                     ids = await pipe.zrangebyscore(bucket, day - core.MAX_DAYS_APART, day + core.MAX_DAYS_APART)
-                    candidates = [await self._load(pipe, cid.decode()) for cid in ids]
-                    existing = core.find_match([c for c in candidates if c], incoming)
+                    stored = await pipe.mget([self._event_key(cid.decode()) for cid in ids]) if ids else []
+                    candidates = [CanonicalEvent.from_bytes(raw) for raw in stored if raw]
+                    existing = core.find_match(candidates, incoming)
                     reports: list[core.TollReport] = []
                     if existing:
                         # A merge into the same event from another region's bucket changes this key.
