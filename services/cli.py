@@ -48,7 +48,7 @@ def cmd_replay(args, settings: ServiceSettings) -> int:
     from services.common.topics import STAGE_INPUTS
 
     spec = STAGE_INPUTS[args.name]
-    rewind_group(settings, f"{settings.namespace}wirewatch-{args.name}", spec)
+    rewind_group(settings, settings.group_id(args.name), spec)
     console.print(f"{args.name} will replay {settings.topic(spec)} from the start when it next starts")
     return 0
 

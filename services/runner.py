@@ -37,9 +37,6 @@ class Pipeline:
         self.metrics_ports = metrics_ports or {}
         self.processes: dict[str, subprocess.Popen] = {}
 
-    def group_id(self, worker: str) -> str:
-        return f"{self.settings.namespace}wirewatch-{worker}"
-
     def start(self, *workers: str) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for worker in workers or WORKERS:
@@ -61,7 +58,7 @@ class Pipeline:
                 process = self.processes[worker]
                 if process.poll() is not None:
                     raise RuntimeError(f"worker {worker} exited with {process.returncode}:\n{self.log_tail(worker)}")
-                if group_is_ready(self.settings, self.group_id(worker)):
+                if group_is_ready(self.settings, self.settings.group_id(worker)):
                     pending.discard(worker)
             if pending and time.monotonic() - started > timeout_s:
                 tails = "\n".join(f"--- {w}\n{self.log_tail(w)}" for w in sorted(pending))
@@ -106,7 +103,7 @@ def drop_namespace(settings: ServiceSettings) -> None:
         existing = set(admin.list_topics())
         admin.delete_topics([t for t in map(settings.topic, ALL_TOPICS) if t in existing])
         groups = {group["group_id"] for group in admin.list_groups()}
-        ours = [f"{settings.namespace}wirewatch-{worker}" for worker in WORKERS]
+        ours = [settings.group_id(worker) for worker in WORKERS]
         admin.delete_groups([group for group in ours if group in groups])
     finally:
         admin.close()

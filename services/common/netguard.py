@@ -5,6 +5,11 @@ from __future__ import annotations
 import ipaddress
 
 
+def parse_networks(text: str) -> tuple[str, ...]:
+    """A comma-separated setting of CIDR networks, e.g. "127.0.0.0/8, 10.1.0.0/16"."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
 def refused_address(address: str, allowed: tuple[str, ...]) -> str | None:
     """Why a URL resolving to `address` must not be requested, or None if it may.
 

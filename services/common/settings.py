@@ -31,6 +31,10 @@ class ServiceSettings(BaseSettings):
     def topic(self, spec: TopicSpec) -> str:
         return f"{self.namespace}{spec.name}"
 
+    def group_id(self, service: str) -> str:
+        """A worker's faust app id, which is also its Kafka consumer group."""
+        return f"{self.namespace}wirewatch-{service}"
+
     def redis_key(self, *parts: object) -> str:
         return ":".join((f"{self.namespace}ww", *map(str, parts)))
 

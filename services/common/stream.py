@@ -48,7 +48,7 @@ class SourceRef:
 
 
 def make_app(service: str, settings: WorkerSettings) -> faust.App:
-    app_id = f"{settings.namespace}wirewatch-{service}"
+    app_id = settings.group_id(service)
     settings.faust_data_dir.mkdir(parents=True, exist_ok=True)
     return faust.App(
         app_id,

@@ -14,6 +14,7 @@ from services.common.kafka_io import make_producer
 from services.common.logs import get_logger
 from services.common.messages import Article
 from services.common.metrics import DEAD_LETTERS, MESSAGES
+from services.common.netguard import parse_networks
 from services.common.settings import ServiceSettings
 from services.common.topics import ARTICLES_RAW, dead_letter_topic
 from services.ingestor import documents, pages
@@ -54,7 +55,7 @@ class IngestorSettings(ServiceSettings):
 
     @property
     def allowed_networks(self) -> tuple[str, ...]:
-        return tuple(part.strip() for part in self.feed_allowed_networks.split(",") if part.strip())
+        return parse_networks(self.feed_allowed_networks)
 
 
 @dataclass

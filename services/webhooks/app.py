@@ -16,7 +16,7 @@ from services.alerter.subscriptions import SubscriptionCache
 from services.common.deadletters import Rejected
 from services.common.messages import Alert, Subscription, utc_now
 from services.common.metrics import MESSAGES
-from services.common.netguard import refused_address
+from services.common.netguard import parse_networks, refused_address
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ALERTS
@@ -35,7 +35,7 @@ class WebhookSettings(WorkerSettings):
 
     @property
     def allowed_networks(self) -> tuple[str, ...]:
-        return tuple(part.strip() for part in self.webhook_allowed_networks.split(",") if part.strip())
+        return parse_networks(self.webhook_allowed_networks)
 
 
 async def refusal(url: str, allowed: tuple[str, ...]) -> str | None:

@@ -121,7 +121,7 @@ def test_a_second_worker_takes_over_partitions_with_the_shared_state(settings, d
 
 
 def members_holding_partitions(settings) -> int:
-    group = f"{settings.namespace}wirewatch-dedup"
+    group = settings.group_id("dedup")
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
     try:
         description = admin.describe_groups([group])[group]

@@ -49,7 +49,7 @@ def assert_exact(reader: AggregateReader, newest: dict) -> None:
 
 
 def test_replaying_the_topic_twice_and_a_kill_mid_replay_change_nothing(settings, sink):
-    group = f"{settings.namespace}wirewatch-sink"
+    group = settings.group_id("sink")
     reader = AggregateReader(redis.Redis.from_url(settings.redis_url), settings)
     newest = publish_versions(settings)
     wait_for(lambda: group_lag(settings, group, EVENTS_CANONICAL) == 0, timeout_s=120, what="the sink to catch up")
