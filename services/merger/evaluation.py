@@ -2,18 +2,25 @@
 
 Pure: labelled extracted events in, counts out. The events are merged in publication order
 through the same core the worker uses (`find_match`, `merge`, `toll`), with the state kept in a
-dict instead of Redis. Pairwise: every pair of reports is "same event" in truth when both carry
-the same label, and predicted so when they end in the same canonical event. Inflation: canonical
-events divided by real events (GDELT-style double counting shows as > 1).
+dict instead of Redis but offered to `find_match` as the store offers it (the region's events
+within MAX_DAYS_APART, by date, then id). Pairwise: every pair of reports is "same event" in
+truth when both carry the same label, and predicted so when they end in the same canonical event.
+Inflation: canonical events divided by real events (GDELT-style double counting shows as > 1;
+distinct events merged into one show as < 1).
+
+`acled_event` reads an ACLED record as a report of one event, with ACLED's own coding: a week of
+ACLED records is a set of events that ACLED's rule keeps apart, so every merge among them is a
+false one (how far the tolerances for dates, places and actor spellings reach).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import combinations
 
-from services.common.messages import CanonicalEvent, Event
+from services.common.messages import Actor, CanonicalEvent, Event, EventType, Location, SubEventType
 from services.dedup.evaluation import Counts
 from services.merger import core
 
@@ -40,12 +47,20 @@ def merge_in_order(events: list[Event]) -> tuple[dict[str, str], list[CanonicalE
     """Canonical id of each event id, and the final canonical events."""
     earliest = datetime.min.replace(tzinfo=timezone.utc)
     state: dict[str, CanonicalEvent] = {}
+    regions: dict[tuple, set[str]] = defaultdict(set)
     reports: dict[str, list[core.TollReport]] = {}
     assigned: dict[str, str] = {}
     for event in sorted(events, key=lambda e: e.reported_at or earliest):
-        existing = core.find_match(list(state.values()), event)
+        region = (event.location.country_code, event.location.admin1)
+        day = event.event_date.toordinal()
+        candidates = sorted(
+            (state[cid] for cid in regions[region]
+             if abs(state[cid].event.event_date.toordinal() - day) <= core.MAX_DAYS_APART),
+            key=lambda c: (c.event.event_date, c.id))
+        existing = core.find_match(candidates, event)
         merged = core.merge(existing, event, reports.get(existing.id, []) if existing else [])
         state[merged.id] = merged
+        regions[region].add(merged.id)
         reports.setdefault(merged.id, []).append(core.TollReport.of(event))
         assigned[event.id] = merged.id
     return assigned, list(state.values())
@@ -57,3 +72,29 @@ def score_merging(labelled: list[Labelled]) -> MergeScore:
     for a, b in combinations(labelled, 2):
         pairs.add(assigned[a.event.id] == assigned[b.event.id], a.truth == b.truth)
     return MergeScore(pairs, len(canonical), len({item.truth for item in labelled}), canonical)
+
+
+def acled_event(row: dict, country_code: str) -> Event:
+    """One record of an ACLED export (its CSV columns) as an extracted report of that event."""
+    published = datetime.strptime(row["event_date"], "%d-%b-%y").replace(hour=12, tzinfo=timezone.utc)
+
+    def actor(name: str) -> Actor | None:
+        return Actor(name=name, as_written=name) if name else None
+
+    return Event(
+        id=row["event_id_cnty"],
+        event_type=EventType(row["event_type"]),
+        sub_event_type=SubEventType(row["sub_event_type"]),
+        event_date=published.date(),
+        location=Location(name=row["location"], admin1=row["admin1"], country=row["country"],
+                          country_code=country_code, lat=float(row["latitude"]), lon=float(row["longitude"]),
+                          geo_precision=int(row["geo_precision"])),
+        actor1=actor(row["actor1"]),
+        actor2=actor(row["actor2"]),
+        assoc_actors=[a for a in (actor(row["assoc_actor_1"]), actor(row["assoc_actor_2"])) if a],
+        fatalities=int(row["fatalities"]),
+        sources=[row["source"]],
+        outlets=[row["source"]],
+        confidence=1.0,
+        reported_at=published,
+    )

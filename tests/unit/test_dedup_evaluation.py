@@ -5,7 +5,7 @@ from datetime import date
 
 from services.dedup.core import fingerprint_text, same_story
 from services.dedup.evaluation import Counts, syndicated_copy
-from services.merger.evaluation import Labelled, score_merging
+from services.merger.evaluation import Labelled, acled_event, score_merging
 from tests.factories import ALEPPO_CITY, event
 from tests.unit.test_dedup_core import REPORT
 
@@ -35,3 +35,19 @@ def test_merging_score_counts_pairs_and_inflation():
     result = score_merging(reports)
     assert (result.pairs.true_pos, result.pairs.false_pos, result.pairs.false_neg) == (1, 0, 2)
     assert (result.canonical_events, result.true_events, result.inflation) == (3, 2, 1.5)
+
+
+def test_an_acled_record_reads_as_a_report_of_its_event_and_two_records_stay_two_events():
+    # Field names of an ACLED export; the values are made up.
+    row = {"event_id_cnty": "SYR1", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+           "event_date": "28-Apr-20", "location": "Saraqib", "admin1": "Idleb",
+           "country": "Syria", "latitude": "35.86", "longitude": "36.80", "geo_precision": "1",
+           "actor1": "Military Forces of Russia (2000-)", "actor2": "Civilians (Syria)", "assoc_actor_1": "",
+           "assoc_actor_2": "", "fatalities": "2", "source": "SOHR"}
+    strike = acled_event(row, "SY")
+    assert (strike.event_date, strike.location.country_code, strike.fatalities) == (date(2020, 4, 28), "SY", 2)
+    assert [a.name for a in (strike.actor1, strike.actor2)] == ["Military Forces of Russia (2000-)", "Civilians (Syria)"]
+    elsewhere = acled_event({**row, "event_id_cnty": "SYR2", "location": "Ariha", "latitude": "35.81",
+                             "longitude": "36.61"}, "SY")
+    result = score_merging([Labelled(strike, "SYR1"), Labelled(elsewhere, "SYR2")])
+    assert (result.pairs.false_pos, result.canonical_events) == (0, 2)

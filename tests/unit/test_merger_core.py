@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 from services.common.messages import Actor, EventType, SubEventType
-from services.merger.core import TollReport, find_match, merge, same_event, toll
+from services.merger.core import TollReport, find_match, merge, names_only_the_region, place_key, same_event, toll
 from tests.factories import ALEPPO_CITY, IDLIB_CITY, event
 
 T0 = datetime(2020, 1, 16, 8, tzinfo=timezone.utc)
@@ -88,3 +88,49 @@ def test_find_match_prefers_an_existing_member():
     first = merge(None, event("e1"))
     assert find_match([first], event("e1", fatalities=99)) is first
     assert find_match([first], event("e9", location=ALEPPO_CITY)) is None
+
+
+KHAN_SHEIKHOUN = IDLIB_CITY.model_copy(update={"geonames_id": 3, "name": "Khan Sheikhoun", "place": "Khan Shaykhun",
+                                               "lat": 35.44, "lon": 36.65})
+SARAQIB = IDLIB_CITY.model_copy(update={"geonames_id": 2, "name": "Saraqib", "place": "Saraqib", "lat": 35.86, "lon": 36.80})
+IDLIB_AS_WRITTEN = IDLIB_CITY.model_copy(update={"name": "Idlib"})
+
+
+def test_place_keys_ignore_case_accents_apostrophes_and_the_article():
+    assert place_key("Al-Hasakah") == place_key("Hasakah") == place_key("hasakah")
+    assert place_key("Ta'izz") == place_key("Taizz")
+    assert place_key("Deir ez-Zor") == place_key("Deir-ez-Zor")
+    assert place_key("Al Bab") == place_key("al-Bab") == "bab"
+    assert place_key("Alma") == "alma"  # a word starting with "al" keeps it
+
+
+def test_a_town_named_like_its_region_may_be_the_region_but_the_town_named_as_a_city_is_the_city():
+    assert names_only_the_region(IDLIB_AS_WRITTEN)  # "in Idlib": the province as often as the city
+    assert not names_only_the_region(IDLIB_CITY)  # "Idlib city"
+    assert not names_only_the_region(KHAN_SHEIKHOUN)
+    assert same_event(event("e1", location=KHAN_SHEIKHOUN), event("e2", location=IDLIB_AS_WRITTEN))
+    assert not same_event(event("e1", location=KHAN_SHEIKHOUN), event("e2", location=IDLIB_CITY))
+
+
+def test_a_region_level_report_joins_the_one_event_it_fits_and_no_guess_when_it_fits_two():
+    khan = merge(None, event("e1", location=KHAN_SHEIKHOUN))
+    saraqib = merge(None, event("e2", location=SARAQIB))
+    region_report = event("e3", location=IDLIB_AS_WRITTEN)
+    assert find_match([khan], region_report) is khan
+    assert find_match([khan, saraqib], region_report) is None
+    # a town-level fit is taken before any region-level one
+    assert find_match([merge(None, region_report), saraqib], event("e4", location=SARAQIB)) is saraqib
+
+
+def test_the_merged_location_is_the_town_not_the_town_named_like_the_region():
+    first = merge(None, event("e1", location=IDLIB_AS_WRITTEN))
+    second = merge(first, event("e2", location=KHAN_SHEIKHOUN, article="a2"), [TollReport.of(first.event)])
+    assert second.event.location.name == "Khan Sheikhoun"
+
+
+def test_demonstrations_a_day_apart_are_two_events_other_events_one():
+    def protest(id, on):
+        return event(id, event_type=EventType.PROTESTS, sub_event_type=SubEventType.PEACEFUL_PROTEST, on=on)
+
+    assert same_event(protest("e1", date(2020, 1, 15)), protest("e2", date(2020, 1, 15)))
+    assert not same_event(protest("e1", date(2020, 1, 15)), protest("e2", date(2020, 1, 16)))
