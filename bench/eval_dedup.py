@@ -18,19 +18,23 @@ import json
 import statistics
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time as clock, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.common.messages import Article  # noqa: E402
 from services.dedup import core  # noqa: E402
-from services.dedup.evaluation import Counts, score_semeval, score_syndication  # noqa: E402
+from services.dedup import story  # noqa: E402
+from services.dedup.evaluation import (  # noqa: E402
+    Counts, best_threshold, half_of, score_semeval, score_syndication, story_counts, story_groups, story_pairs_semeval,
+)
 from services.ingestor.documents import build_article, parse_plain_text  # noqa: E402
 from services.common.messages import EventType  # noqa: E402
 from services.merger.core import types_compatible  # noqa: E402
 from services.merger.evaluation import Labelled, MergeScore, acled_event, score_merging  # noqa: E402
 
+NOON = clock(12, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_EVALDATA = REPO.parent / "shared" / "evaldata"
 FIXTURES = REPO / "tests" / "fixtures" / "dedup"
@@ -50,13 +54,50 @@ def load_fa_kes(evaldata: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def load_semeval(evaldata: Path) -> list[dict]:
+    with open(evaldata / SEMEVAL, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def fa_kes_day(row: dict) -> date:
+    month, day, year = map(int, row["date"].split("/"))
+    return date(year, month, day)
+
+
+def evaluate_stories(evaldata: Path) -> None:
+    print(f"Story level (services/dedup/story.py): IDF-weighted Jaccard of story terms >= {story.STORY_SIMILARITY}, "
+          f"candidates by each text's {story.ANCHORS} rarest shared terms")
+    pairs = load_semeval(evaldata)
+    english = [row for row in pairs if row["lang1"] == row["lang2"] == "en"]
+    scored = story_pairs_semeval(english)
+    dev = [pair for pair in scored if half_of(pair.key) == "dev"]
+    held_out = [pair for pair in scored if half_of(pair.key) != "dev"]
+    print(f"SemEval English pairs, the texts of all {len(english)} in one window; the dev half's best F0.5 "
+          f"threshold: {best_threshold(dev):.3f}")
+    for name, subset in ((f"dev half ({len(dev)})", dev), (f"held-out half ({len(held_out)})", held_out),
+                         (f"English, both halves ({len(scored)})", scored)):
+        print(line(name, story_counts(subset)))
+    same_language = [row for row in pairs if row["lang1"] == row["lang2"]]
+    print(line(f"all same-language pairs ({len(same_language)})", story_counts(story_pairs_semeval(same_language))))
+    rows = sorted(load_fa_kes(evaldata), key=lambda row: (fa_kes_day(row), row["unit_id"]))
+    position = {row["unit_id"]: n for n, row in enumerate(rows)}
+    groups = [{position[unit] for unit in group["unit_ids"]}
+              for group in json.loads((FIXTURES / "fa_kes_incidents.json").read_text())["groups"]]
+    result = story_groups([(row["article_title"], row["article_content"], fa_kes_day(row).toordinal()) for row in rows],
+                          groups)
+    print(f"FA-KES, {len(rows)} articles in date order, a 7-day window:")
+    print(f"  incident groups: {result.within.true_pos} of {result.within.true_pos + result.within.false_neg} "
+          f"same-incident pairs called the same story (recall {result.within.recall:.3f})")
+    print(f"  all pairs within 7 days: {result.called} of {result.compared} called the same story "
+          "(unlabelled: copies, repeats and write-ups of one incident among them)")
+
+
 def evaluate_articles(evaldata: Path) -> None:
     print(f"Article stage: same story = shared LSH band ({core.BANDS} x {core.ROWS_PER_BAND}) and estimated "
           f"Jaccard >= {core.SAME_STORY_SIMILARITY} over {core.SHINGLE_WORDS}-word shingles, {core.NUM_PERM} permutations")
-    with open(evaldata / SEMEVAL, encoding="utf-8", newline="") as handle:
-        pairs = list(csv.DictReader(handle))
+    pairs = load_semeval(evaldata)
     english = [row for row in pairs if row["lang1"] == row["lang2"] == "en"]
-    print("SemEval 2022 task 8 (same story: Overall <= 1.5, different: >= 3; independent write-ups):")
+    print("SemEval 2022 task 8 (same story: Overall <= 1.5, different: >= 3; independent write-ups), copy level:")
     print(line(f"English pairs ({len(english)})", score_semeval(english)))
     print(line(f"all languages ({len(pairs)})", score_semeval(pairs)))
     started = time.perf_counter()
@@ -115,9 +156,9 @@ def fa_kes_set(evaldata: Path, any_type: bool = False) -> tuple[list[Labelled], 
         articles = []
         for unit_id in group["unit_ids"]:
             row = rows[unit_id]
-            month, dom, year = map(int, row["date"].split("/"))
+            day_published = fa_kes_day(row)
             articles.append(build_article(row["article_title"], row["article_content"], source=row["source"],
-                                          published_at=datetime(year, month, dom, 12, tzinfo=timezone.utc)))
+                                          published_at=datetime.combine(day_published, NOON)))
         for event in extracted(articles):
             if (same_region(event.location.admin1, group["admin1"]) and abs((event.event_date - day).days) <= 1
                     and (any_type or types_compatible(event.event_type, incident_type))):
@@ -183,6 +224,7 @@ def main() -> int:
         print(f"evaluation data absent under {args.evaldata}: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     evaluate_articles(args.evaldata)
+    evaluate_stories(args.evaldata)
     evaluate_events(args.evaldata)
     evaluate_distinct_events(args.evaldata)
     return 0

@@ -7,18 +7,25 @@ Two sets (see `bench/eval_dedup.py`, which loads them from ../shared/evaldata):
 - Syndicated copies of FA-KES articles: each article re-published as another outlet would run
   wire copy (own headline, byline, boilerplate, a few edits); every article is compared with
   every other through the LSH bands, as the index would.
+
+The story level (`story.py`, independent write-ups of one story) is scored on the same SemEval
+pairs, split into a dev half (where its threshold is chosen) and a held-out half by a hash of the
+pair id, and on the FA-KES incident groups (tests/fixtures/dedup) as recall of same-incident pairs.
 """
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
 from difflib import SequenceMatcher
 
+from services.dedup import story
 from services.dedup.core import Fingerprint, fingerprint_text, normalised_words, same_story
 
 SAME_STORY_MAX_OVERALL = 1.5
@@ -172,3 +179,107 @@ def score_syndication(articles: list[tuple[str, str]], copies_per_article: int =
     total_pairs = len(documents) * (len(documents) - 1) // 2
     counts.true_neg = total_pairs - counts.true_pos - counts.false_pos - counts.false_neg
     return SyndicationResult(counts, same_sims, len(repeats), examples)
+
+
+# --- Story level (`story.py`): independent write-ups of one story ---------------------------------
+
+
+def half_of(key: str) -> str:
+    """A stable, content-blind split of labelled rows: thresholds are chosen on "dev" only."""
+    return "dev" if zlib.crc32(key.encode()) % 2 == 0 else "held-out"
+
+
+class StoryWindow:
+    """The story index over one window, in memory: document frequencies of the whole window (as a
+    running index has them once the window is full), texts filed in arrival order."""
+
+    def __init__(self, texts: list[frozenset[str]]):
+        self.texts = texts
+        self.df = Counter(term for terms in texts for term in terms)
+        self.counts = story.WindowCounts(self.df.__getitem__, len(texts))
+        self.filed: dict[str, list[int]] = defaultdict(list)
+
+    def arrive(self, position: int) -> set[int]:
+        """Files the text at `position`; returns the earlier texts its anchors found."""
+        terms = self.texts[position]
+        found = {other for term in story.anchor_terms(terms, self.counts) for other in self.filed.get(term, ())}
+        for term in story.filing_terms(terms, self.counts):
+            self.filed[term].append(position)
+        return found
+
+    def similarity(self, a: int, b: int) -> float:
+        return story.weighted_similarity(self.texts[a], self.texts[b], self.counts)
+
+
+@dataclass
+class StoryPair:
+    key: str
+    similarity: float  # 0.0 when the later text's anchors did not find the earlier one
+    same: bool
+
+
+def story_pairs_semeval(rows: list[dict]) -> list[StoryPair]:
+    """Labelled pairs of the SemEval rows, every text of the rows in one window, in file order."""
+    positions: dict[str, int] = {}
+    for row in rows:
+        for text in (row["text1"], row["text2"]):
+            positions.setdefault(text, len(positions))
+    window = StoryWindow([story.story_terms(*split_semeval_text(text)) for text in positions])
+    found = [window.arrive(position) for position in range(len(positions))]
+    pairs = []
+    for row in rows:
+        overall = float(row["Overall"])
+        if SAME_STORY_MAX_OVERALL < overall < DIFFERENT_MIN_OVERALL:
+            continue
+        first, later = sorted((positions[row["text1"]], positions[row["text2"]]))
+        reached = first in found[later] or first == later
+        similarity = window.similarity(first, later) if reached else 0.0
+        pairs.append(StoryPair(row["pair_id"], similarity, overall <= SAME_STORY_MAX_OVERALL))
+    return pairs
+
+
+def story_counts(pairs: list[StoryPair], threshold: float = story.STORY_SIMILARITY) -> Counts:
+    counts = Counts()
+    for pair in pairs:
+        counts.add(pair.similarity >= threshold, pair.same)
+    return counts
+
+
+def best_threshold(pairs: list[StoryPair], beta: float = 0.5) -> float:
+    """The threshold with the best F-beta on these pairs (ties: the higher). Beta 0.5 weighs
+    precision: two stories given one id miscount the outlets of both."""
+    def score(threshold: float) -> tuple[float, float]:
+        counts = story_counts(pairs, threshold)
+        weighted = (1 + beta ** 2) * counts.true_pos
+        denominator = weighted + beta ** 2 * counts.false_neg + counts.false_pos
+        return (weighted / denominator if denominator else 0.0), threshold
+
+    return max(score(pair.similarity) for pair in pairs if pair.similarity > 0)[1]
+
+
+@dataclass
+class StoryGroupsResult:
+    within: Counts  # pairs of articles in one labelled incident group
+    called: int  # all pairs within the window's days called the same story
+    compared: int  # all pairs within the window's days
+
+
+def story_groups(articles: list[tuple[str, str, int]], groups: list[set[int]], window_days: int = 7) -> StoryGroupsResult:
+    """`articles` are (title, body, day number) in arrival order; `groups` hold the positions of
+    articles labelled as reporting one incident. Only texts at most `window_days` apart meet, as in
+    the index. Pairs outside the groups carry no label (a corpus about one war has many unlabelled
+    same-story pairs, and copies), so they are only counted."""
+    window = StoryWindow([story.story_terms(title, body) for title, body, _ in articles])
+    called: set[tuple[int, int]] = set()
+    for later in range(len(articles)):
+        for first in window.arrive(later):
+            if (articles[later][2] - articles[first][2] <= window_days
+                    and window.similarity(first, later) >= story.STORY_SIMILARITY):
+                called.add((first, later))
+    within = Counts()
+    for group in groups:
+        for pair in combinations(sorted(group), 2):
+            within.add(pair in called, True)
+    days = sorted(day for _, _, day in articles)
+    compared = sum(bisect.bisect_right(days, day + window_days) - i - 1 for i, day in enumerate(days))
+    return StoryGroupsResult(within, len(called), compared)

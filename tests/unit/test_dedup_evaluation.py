@@ -51,3 +51,21 @@ def test_an_acled_record_reads_as_a_report_of_its_event_and_two_records_stay_two
                              "longitude": "36.61"}, "SY")
     result = score_merging([Labelled(strike, "SYR1"), Labelled(elsewhere, "SYR2")])
     assert (result.pairs.false_pos, result.canonical_events) == (0, 2)
+
+
+def test_story_pairs_are_scored_in_one_window_and_the_threshold_is_chosen_for_precision():
+    from services.dedup.evaluation import StoryPair, best_threshold, story_counts, story_pairs_semeval
+    from tests.unit.test_dedup_story import DAILY, OTHER, WIRE
+
+    def text(title_body):
+        return f"{title_body[0]}  {title_body[1]}"
+
+    rows = [{"pair_id": "1_2", "text1": text(WIRE), "text2": text(DAILY), "Overall": "1.0"},
+            {"pair_id": "1_3", "text1": text(WIRE), "text2": text(OTHER), "Overall": "4.0"},
+            {"pair_id": "2_3", "text1": text(DAILY), "text2": text(OTHER), "Overall": "2.0"}]  # ambiguous: left out
+    pairs = story_pairs_semeval(rows)
+    assert [(p.key, p.same) for p in pairs] == [("1_2", True), ("1_3", False)]
+    assert all(p.similarity > 0 for p in pairs)  # each later text's anchors found the earlier one
+    pairs = [StoryPair("a", 0.30, True), StoryPair("b", 0.20, False), StoryPair("c", 0.12, True)]
+    assert best_threshold(pairs) == 0.30  # F0.5: one sure pair beats two with a false one
+    assert (story_counts(pairs, 0.12).true_pos, story_counts(pairs, 0.12).false_pos) == (2, 1)

@@ -1,0 +1,118 @@
+"""Story level: one story reported independently by several outlets, each in its own words.
+
+Distinct from the copy detector (`core.py`). A copy (wire text under another headline) is a
+DUPLICATE and is not sent on; an independent write-up of the same story is another outlet's
+reporting with its own facts and must flow on, but it may share the story's id so that "how many
+outlets carried it" counts it. Independent write-ups share almost no 3-word shingles, so this
+level compares the words that carry a story instead: its story terms, the content words and
+numbers of title and body (function words and words under three letters left out).
+
+Similarity is the weighted Jaccard similarity of two texts' story terms, each term weighted by
+its inverse document frequency in the window (log((N + 1) / (df + 1))): in a stream about one
+war "Syria", "regime" and "killed" are in every text and weigh almost nothing, while a town, a
+name or a figure of one story weighs most. Unweighted, texts of one week about one war share a
+tenth of their terms whatever story they tell. Two texts are the same story at STORY_SIMILARITY
+or above, a threshold set from data: the dev half of the SemEval 2022 task 8 English pairs
+(`make eval-dedup` prints the threshold that half chooses and the figures of both halves).
+
+Finding candidates at a similarity near 0.1 cannot use LSH bands (a band that catches 0.1 also
+catches most texts about the same country). Instead a text is filed under each of its story
+terms that is not common (in at most COMMON_SHARE of the window's texts, or MIN_COMMON_DF), and
+looks its story up by its ANCHORS rarest terms that some other text used as well: a story's own
+names, places and figures. Each lookup reads at most ANCHORS short lists. Document frequencies
+are counted by the caller over the same window as the index; this module only decides, given them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from services.dedup.core import Decision, Verdict, normalised_words
+
+# Set from data: the best F0.5 on the dev half of the SemEval English pairs (`make eval-dedup`).
+STORY_SIMILARITY = 0.09
+ANCHORS = 32
+COMMON_SHARE = 0.05
+MIN_COMMON_DF = 50
+MIN_WORD_LETTERS = 3
+
+# English function words and reporting verbs: they say nothing about which story a text tells.
+STOPWORDS = frozenset("""
+a about above after again against ago all almost along already also although always am among an and
+another any anyone are around as at away back be became because become been before being below between
+both but by came can cannot could did do does doing done down during each either else even ever every
+few for from further get gets got had has have having he her here hers herself him himself his how
+however i if in into is it its itself just last least less like made make many may me might more most
+much must my myself near neither never new next no nor not now of off often on once one only onto or
+other others our ours ourselves out over own per perhaps put quite rather really said same say says
+saying see seen several shall she should since so some still such take than that the their theirs them
+themselves then there these they this those though three through thus to told too took toward two
+under until up upon us very via was way we well were what whatever when where whether which while who
+whom whose why will with within without would year years yet you your yours yourself yourselves
+according added adding asked called including reported reportedly stated statement
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week weeks day days
+""".split())
+
+
+def story_terms(title: str, body: str) -> frozenset[str]:
+    """Content words and numbers of the title and body, normalised like the copy detector's words."""
+    return frozenset(
+        word for word in normalised_words(f"{title}\n{body}")
+        if word not in STOPWORDS and (len(word) >= MIN_WORD_LETTERS or word.isdigit())
+    )
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """Document frequencies over the index's window: how many texts hold a term, and how many in all."""
+
+    document_frequency: Callable[[str], int]
+    texts: int
+
+    def weight(self, term: str) -> float:
+        return math.log((self.texts + 1) / (self.document_frequency(term) + 1))
+
+    @property
+    def common(self) -> int:
+        """A term in more texts than this is common: it names a topic, not a story."""
+        return max(MIN_COMMON_DF, int(COMMON_SHARE * self.texts))
+
+
+def weighted_similarity(a: frozenset[str], b: frozenset[str], counts: WindowCounts) -> float:
+    """Jaccard similarity of two term sets, each term weighted by its inverse document frequency."""
+    union = sum(map(counts.weight, a | b))
+    return sum(map(counts.weight, a & b)) / union if union > 0 else 0.0
+
+
+def same_story(a: frozenset[str], b: frozenset[str], counts: WindowCounts) -> bool:
+    return weighted_similarity(a, b, counts) >= STORY_SIMILARITY
+
+
+def filing_terms(terms: Iterable[str], counts: WindowCounts) -> list[str]:
+    """The terms a text is filed under: all of its terms that are not common."""
+    return sorted(term for term in terms if counts.document_frequency(term) <= counts.common)
+
+
+def anchor_terms(terms: Iterable[str], counts: WindowCounts) -> list[str]:
+    """The terms a text looks its story up by: its ANCHORS rarest that another text also used
+    (document frequency 2 or more, counting the text itself), and not common."""
+    shared = sorted((counts.document_frequency(term), term) for term in terms)
+    return [term for df, term in shared if 2 <= df <= counts.common][:ANCHORS]
+
+
+def best_story(terms: frozenset[str], candidates: Iterable[tuple[str, frozenset[str]]], counts: WindowCounts) -> str | None:
+    """The story id of the candidate (story id, terms) most similar to `terms`, if any is the same story."""
+    scored = [(weighted_similarity(terms, other, counts), story_id) for story_id, other in candidates]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= STORY_SIMILARITY else None
+
+
+def join_story(decision: Decision, story_id: str | None) -> Decision:
+    """A text the copy detector found new joins the story the story level matched: it flows on as
+    UNIQUE (another outlet's own reporting) under the story's cluster id, so the story's outlets
+    count it. Copies and updates keep the copy detector's cluster."""
+    if decision.verdict is not Verdict.UNIQUE or story_id is None or decision.unique is None:
+        return decision
+    return replace(decision, cluster_id=story_id, unique=decision.unique.model_copy(update={"cluster_id": story_id}))

@@ -1,0 +1,85 @@
+"""Story level: independent write-ups of one story, told apart from other stories of the same war."""
+
+from collections import Counter
+
+from services.dedup import story
+from services.dedup.core import ContentClaim, Decision, Verdict, decide_near, fingerprint
+from services.dedup.story import (
+    WindowCounts, anchor_terms, best_story, filing_terms, join_story, same_story, story_terms, weighted_similarity,
+)
+from services.ingestor.documents import build_article
+
+# Two outlets' own reports of one strike, and a third outlet's report of another strike that week.
+WIRE = ("Airstrike on Kafr Nabl market kills 14",
+        "Government aircraft struck the crowded vegetable market in Kafr Nabl on Monday, killing 14 civilians "
+        "and wounding 30, the Syrian Observatory for Human Rights said. Rescuers searched the rubble.")
+DAILY = ("Kafr Nabl mourns its dead after market raid",
+         "Residents of Kafr Nabl buried their relatives a day after warplanes hit the town's vegetable market. "
+         "Local medics counted 16 dead, among them four children, and dozens of wounded.")
+OTHER = ("Shelling hits school in Jisr al-Shughur",
+         "Artillery fire struck a primary school in Jisr al-Shughur on Tuesday, killing three pupils, the "
+         "Syrian Observatory for Human Rights said. The army denied targeting civilians.")
+# What the rest of the window (a week of reports about the war) holds: these words are everywhere.
+BACKGROUND = frozenset({"syrian", "observatory", "human", "rights", "killing", "civilians", "struck", "killed",
+                        "government", "army", "wounded"})
+
+
+def window(*texts: frozenset[str], background: int = 200) -> WindowCounts:
+    df = Counter({term: background for term in BACKGROUND})
+    for terms in texts:
+        df.update(terms)
+    return WindowCounts(df.__getitem__, background + len(texts))
+
+
+def terms_of(text: tuple[str, str]) -> frozenset[str]:
+    return story_terms(*text)
+
+
+def test_story_terms_are_content_words_and_numbers():
+    terms = story_terms("Strike kills 14", "It was said that the 14 dead were in Idlib on Monday.")
+    assert terms == {"strike", "kills", "14", "dead", "idlib"}
+
+
+def test_two_outlets_own_words_are_one_story_and_another_strike_that_week_is_not():
+    wire, daily, other = map(terms_of, (WIRE, DAILY, OTHER))
+    counts = window(wire, daily, other)
+    assert same_story(wire, daily, counts)
+    assert not same_story(wire, other, counts)
+    # unweighted, the war's common words would make the other strike as close as the same story
+    assert len(wire & other) >= len(wire & daily) - 2
+
+
+def test_words_every_text_of_the_window_holds_weigh_nothing():
+    counts = window()
+    assert counts.weight("syrian") == 0.0 < counts.weight("nabl")
+    # two texts made only of the war's common words tell no story in particular
+    assert not same_story(BACKGROUND, BACKGROUND, counts)
+
+
+def test_a_text_is_filed_under_its_uncommon_terms_and_looks_up_by_its_rarest_shared_ones():
+    wire, daily = terms_of(WIRE), terms_of(DAILY)
+    counts = window(wire, daily)
+    assert "kafr" in filing_terms(wire, counts) and "syrian" not in filing_terms(wire, counts)
+    anchors = anchor_terms(daily, counts)
+    assert {"kafr", "nabl", "market", "vegetable"} <= set(anchors)
+    assert "relatives" not in anchors  # no other text used it: it cannot find anything
+    assert len(anchors) <= story.ANCHORS
+
+
+def test_best_story_is_the_most_similar_candidate_at_or_above_the_threshold():
+    wire, daily, other = map(terms_of, (WIRE, DAILY, OTHER))
+    counts = window(wire, daily, other)
+    assert best_story(daily, [("school", other), ("market", wire)], counts) == "market"
+    assert best_story(daily, [("school", other)], counts) is None
+
+
+def test_a_same_story_write_up_flows_on_under_the_story_id_but_a_copy_stays_a_duplicate():
+    daily = build_article(*DAILY, url="https://daily.example/kafr-nabl", source="Daily")
+    new_text = decide_near(daily, ContentClaim(daily.id, "raw/0/1", 1), fingerprint(daily), [])
+    joined = join_story(new_text, "story-kafr-nabl")
+    assert joined.verdict is Verdict.UNIQUE and joined.indexes_text
+    assert joined.cluster_id == joined.unique.cluster_id == "story-kafr-nabl"
+    assert join_story(new_text, None) is new_text
+    duplicate = Decision(Verdict.DUPLICATE, "copy-cluster")
+    assert join_story(duplicate, "story-kafr-nabl") is duplicate
+
