@@ -83,9 +83,9 @@ def evaluate_stories(evaldata: Path) -> None:
     position = {row["unit_id"]: n for n, row in enumerate(rows)}
     groups = [{position[unit] for unit in group["unit_ids"]}
               for group in json.loads((FIXTURES / "fa_kes_incidents.json").read_text())["groups"]]
-    result = story_groups([(row["article_title"], row["article_content"], fa_kes_day(row).toordinal()) for row in rows],
-                          groups)
-    print(f"FA-KES, {len(rows)} articles in date order, a 7-day window:")
+    result = story_groups([(row["source"], row["article_title"], row["article_content"], fa_kes_day(row).toordinal())
+                           for row in rows], groups)
+    print(f"FA-KES, {len(rows)} articles in date order, a 7-day window, pairs of two outlets:")
     print(f"  incident groups: {result.within.true_pos} of {result.within.true_pos + result.within.false_neg} "
           f"same-incident pairs called the same story (recall {result.within.recall:.3f})")
     print(f"  all pairs within 7 days: {result.called} of {result.compared} called the same story "

@@ -15,7 +15,6 @@ pair id, and on the FA-KES incident groups (tests/fixtures/dedup) as recall of s
 
 from __future__ import annotations
 
-import bisect
 import random
 import re
 import zlib
@@ -259,27 +258,28 @@ def best_threshold(pairs: list[StoryPair], beta: float = 0.5) -> float:
 
 @dataclass
 class StoryGroupsResult:
-    within: Counts  # pairs of articles in one labelled incident group
-    called: int  # all pairs within the window's days called the same story
-    compared: int  # all pairs within the window's days
+    within: Counts  # pairs of articles of two outlets in one labelled incident group
+    called: int  # pairs of two outlets within the window's days called the same story
+    compared: int  # pairs of two outlets within the window's days
 
 
-def story_groups(articles: list[tuple[str, str, int]], groups: list[set[int]], window_days: int = 7) -> StoryGroupsResult:
-    """`articles` are (title, body, day number) in arrival order; `groups` hold the positions of
-    articles labelled as reporting one incident. Only texts at most `window_days` apart meet, as in
-    the index. Pairs outside the groups carry no label (a corpus about one war has many unlabelled
-    same-story pairs, and copies), so they are only counted."""
-    window = StoryWindow([story.story_terms(title, body) for title, body, _ in articles])
-    called: set[tuple[int, int]] = set()
-    for later in range(len(articles)):
-        for first in window.arrive(later):
-            if (articles[later][2] - articles[first][2] <= window_days
-                    and window.similarity(first, later) >= story.STORY_SIMILARITY):
-                called.add((first, later))
+def story_groups(articles: list[tuple[str, str, str, int]], groups: list[set[int]],
+                 window_days: int = 7) -> StoryGroupsResult:
+    """`articles` are (outlet, title, body, day number) in arrival order; `groups` hold the positions
+    of articles labelled as reporting one incident. Only texts at most `window_days` apart and of two
+    outlets meet (`story.best_story`). Pairs outside the groups carry no label (a corpus about one
+    war has many unlabelled same-story pairs, and copies), so they are only counted."""
+    window = StoryWindow([story.story_terms(title, body) for _, title, body, _ in articles])
+
+    def meet(a: int, b: int) -> bool:
+        return articles[a][0] != articles[b][0] and abs(articles[a][3] - articles[b][3]) <= window_days
+
+    called = {(first, later) for later in range(len(articles)) for first in window.arrive(later)
+              if meet(first, later) and window.similarity(first, later) >= story.STORY_SIMILARITY}
     within = Counts()
     for group in groups:
         for pair in combinations(sorted(group), 2):
-            within.add(pair in called, True)
-    days = sorted(day for _, _, day in articles)
-    compared = sum(bisect.bisect_right(days, day + window_days) - i - 1 for i, day in enumerate(days))
+            if meet(*pair):
+                within.add(pair in called, True)
+    compared = sum(meet(a, b) for a, b in combinations(range(len(articles)), 2))
     return StoryGroupsResult(within, len(called), compared)

@@ -21,6 +21,9 @@ terms that is not common (in at most COMMON_SHARE of the window's texts, or MIN_
 looks its story up by its ANCHORS rarest terms that some other text used as well: a story's own
 names, places and figures. Each lookup reads at most ANCHORS short lists. Document frequencies
 are counted by the caller over the same window as the index; this module only decides, given them.
+
+Only texts of other outlets join a story here (`best_story`): one outlet's texts share its
+boilerplate and templates and look alike whatever story they tell.
 """
 
 from __future__ import annotations
@@ -102,9 +105,23 @@ def anchor_terms(terms: Iterable[str], counts: WindowCounts) -> list[str]:
     return [term for df, term in shared if 2 <= df <= counts.common][:ANCHORS]
 
 
-def best_story(terms: frozenset[str], candidates: Iterable[tuple[str, frozenset[str]]], counts: WindowCounts) -> str | None:
-    """The story id of the candidate (story id, terms) most similar to `terms`, if any is the same story."""
-    scored = [(weighted_similarity(terms, other, counts), story_id) for story_id, other in candidates]
+@dataclass(frozen=True)
+class StoryText:
+    """A text the story index holds: its story id, its outlet and its story terms."""
+
+    story_id: str
+    outlet: str | None
+    terms: frozenset[str]
+
+
+def best_story(terms: frozenset[str], outlet: str | None, candidates: Iterable[StoryText],
+               counts: WindowCounts) -> str | None:
+    """The story id of the candidate most similar to `terms`, if any is the same story. Only other
+    outlets' texts count: an outlet's own stories share its boilerplate and templates (a daily
+    "terrorist attacks on ..." report), so its texts look alike whatever they tell, and its own
+    later text of a story is the copy level's (an update of its text) or joins through another outlet."""
+    scored = [(weighted_similarity(terms, text.terms, counts), text.story_id)
+              for text in candidates if outlet is None or text.outlet != outlet]
     best = max(scored, default=(0.0, None))
     return best[1] if best[0] >= STORY_SIMILARITY else None
 

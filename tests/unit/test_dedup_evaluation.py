@@ -69,3 +69,13 @@ def test_story_pairs_are_scored_in_one_window_and_the_threshold_is_chosen_for_pr
     pairs = [StoryPair("a", 0.30, True), StoryPair("b", 0.20, False), StoryPair("c", 0.12, True)]
     assert best_threshold(pairs) == 0.30  # F0.5: one sure pair beats two with a false one
     assert (story_counts(pairs, 0.12).true_pos, story_counts(pairs, 0.12).false_pos) == (2, 1)
+
+
+def test_story_groups_count_pairs_of_two_outlets_within_the_window_days():
+    from services.dedup.evaluation import story_groups
+    from tests.unit.test_dedup_story import DAILY, OTHER, WIRE
+
+    articles = [("Wire", *WIRE, 100), ("Daily", *DAILY, 101), ("Wire", *OTHER, 101), ("Daily", *OTHER, 120)]
+    result = story_groups(articles, [{0, 1}, {2, 3}])
+    # the pair of the second group is 19 days apart: outside the window, not compared
+    assert (result.within.true_pos + result.within.false_neg, result.compared) == (1, 2)

@@ -5,7 +5,7 @@ from collections import Counter
 from services.dedup import story
 from services.dedup.core import ContentClaim, Decision, Verdict, decide_near, fingerprint
 from services.dedup.story import (
-    WindowCounts, anchor_terms, best_story, filing_terms, join_story, same_story, story_terms, weighted_similarity,
+    StoryText, WindowCounts, anchor_terms, best_story, filing_terms, join_story, same_story, story_terms, weighted_similarity,
 )
 from services.ingestor.documents import build_article
 
@@ -66,11 +66,14 @@ def test_a_text_is_filed_under_its_uncommon_terms_and_looks_up_by_its_rarest_sha
     assert len(anchors) <= story.ANCHORS
 
 
-def test_best_story_is_the_most_similar_candidate_at_or_above_the_threshold():
+def test_best_story_is_the_most_similar_text_of_another_outlet_at_or_above_the_threshold():
     wire, daily, other = map(terms_of, (WIRE, DAILY, OTHER))
     counts = window(wire, daily, other)
-    assert best_story(daily, [("school", other), ("market", wire)], counts) == "market"
-    assert best_story(daily, [("school", other)], counts) is None
+    school, market = StoryText("school", "Wire", other), StoryText("market", "Wire", wire)
+    assert best_story(daily, "Daily", [school, market], counts) == "market"
+    assert best_story(daily, "Daily", [school], counts) is None
+    # an outlet's own texts share its boilerplate and templates: they do not join a story here
+    assert best_story(daily, "Wire", [school, market], counts) is None
 
 
 def test_a_same_story_write_up_flows_on_under_the_story_id_but_a_copy_stays_a_duplicate():
