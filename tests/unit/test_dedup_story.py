@@ -64,6 +64,8 @@ def test_a_text_is_filed_under_its_uncommon_terms_and_looks_up_by_its_rarest_sha
     assert {"kafr", "nabl", "market", "vegetable"} <= set(anchors)
     assert "relatives" not in anchors  # no other text used it: it cannot find anything
     assert len(anchors) <= story.ANCHORS
+    many = frozenset(f"place{n}" for n in range(3 * story.FILED_TERMS))
+    assert len(filing_terms(many, window(many))) == story.FILED_TERMS  # memory per text is bounded
 
 
 def test_best_story_is_the_most_similar_text_of_another_outlet_at_or_above_the_threshold():
