@@ -134,3 +134,11 @@ def test_demonstrations_a_day_apart_are_two_events_other_events_one():
 
     assert same_event(protest("e1", date(2020, 1, 15)), protest("e2", date(2020, 1, 15)))
     assert not same_event(protest("e1", date(2020, 1, 15)), protest("e2", date(2020, 1, 16)))
+
+
+def test_a_district_20_km_from_a_town_is_the_town_but_two_districts_20_km_apart_are_two_places():
+    near_idlib = IDLIB_CITY.model_copy(update={"geonames_id": 1, "name": "near Idlib", "lat": 35.95, "lon": 36.58,
+                                               "geo_precision": 2})
+    near_saraqib = SARAQIB.model_copy(update={"geonames_id": 4, "name": "near Saraqib", "geo_precision": 2})
+    assert same_event(event("e1", location=near_idlib), event("e2", location=SARAQIB))  # 22 km: the district rule
+    assert not same_event(event("e1", location=near_idlib), event("e2", location=near_saraqib))
