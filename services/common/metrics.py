@@ -13,8 +13,12 @@ MESSAGES = Counter(
 DEAD_LETTERS = Counter(
     "wirewatch_dead_letters_total", "Inputs sent to a dead-letter topic, by reason.", ["service", "reason"],
 )
+BATCH_SIZE = Histogram(
+    "wirewatch_batch_messages", "Messages a stage handled together in one batch.", ["service"],
+    buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500),
+)
 PROCESSING_SECONDS = Histogram(
-    "wirewatch_processing_seconds", "Time to handle one input message.", ["service"],
+    "wirewatch_processing_seconds", "Time to handle one input message (a batch's time shared among its messages).", ["service"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
 

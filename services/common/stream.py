@@ -1,13 +1,18 @@
 """The faust shell every stream processor shares: decode, hand to a handler, route failures.
 
-A stage's agent takes one message, decodes it into its input model, and awaits the stage's
-handler, which calls the pure core and sends the results. Three outcomes, all explicit:
+A stage's agent takes what has arrived, up to `batch_max` messages (waiting at most
+`batch_wait_s` for more), decodes each into its input model, and awaits the stage's handler, which
+calls the pure core and sends the results. A handler takes one message (`handler`) or the whole
+batch (`batch_handler`: one Redis round trip for many messages, which is what a busy stage pays
+for: every round trip is a syscall pair on both sides). Three outcomes, all explicit:
 - the input cannot be decoded (not JSON, wrong schema or version): dead letter `schema_invalid`;
-- the handler raises `Rejected` or any other bug-shaped error: dead letter with the reason;
+- the handler raises `Rejected` or any other bug-shaped error: dead letter with the reason (a
+  batch that fails is handled again one message at a time, so only the bad message is lettered);
 - Redis or Kafka is unreachable: retry with backoff, never dead-letter good input for an outage.
 
-Delivery is at-least-once: faust flushes the producer before committing the source offset, so a
-worker killed at any point reprocesses from the last commit; handlers are idempotent for that.
+Delivery is at-least-once: a batch's messages are acknowledged after its handler returns, and
+faust flushes the producer before committing the source offsets, so a worker killed at any point
+reprocesses from the last commit; handlers are idempotent for that.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Generic, TypeVar
+from typing import Awaitable, Callable, Generic, Sequence, TypeVar
 
 import faust
 import redis.exceptions
@@ -24,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 from services.common.deadletters import Rejected, dead_letter
 from services.common.logs import configure_logging, get_logger
 from services.common.messages import WireModel
-from services.common.metrics import DEAD_LETTERS, MESSAGES, PROCESSING_SECONDS, serve_metrics
+from services.common.metrics import BATCH_SIZE, DEAD_LETTERS, MESSAGES, PROCESSING_SECONDS, serve_metrics
 from services.common.settings import WorkerSettings
 from services.common.topics import TopicSpec, dead_letter_topic
 
@@ -64,6 +69,8 @@ def make_app(service: str, settings: WorkerSettings) -> faust.App:
         topic_replication_factor=1,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        # A few ms of linger turns a batch's sends into one produce request instead of one each.
+        producer_linger=settings.producer_linger_s,
         producer_max_request_size=8 * 1024 * 1024,
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=settings.heartbeat_interval_s,
@@ -83,49 +90,75 @@ class StreamStage(Generic[In]):
         self.log = get_logger(service)
         self.source = self.app.topic(settings.topic(source))
         self.dead_letters = self.app.topic(settings.topic(dead_letter_topic(service)))
+        self._topics: dict[str, faust.TopicT] = {}
 
     def topic(self, spec: TopicSpec) -> faust.TopicT:
-        return self.app.topic(self.settings.topic(spec))
+        if spec.name not in self._topics:
+            self._topics[spec.name] = self.app.topic(self.settings.topic(spec))
+        return self._topics[spec.name]
 
     async def send(self, spec: TopicSpec, key: str, message: WireModel) -> None:
         await self.topic(spec).send(key=key.encode("utf-8"), value=message.to_bytes())
 
     def handler(self, handle: Callable[[In, SourceRef], Awaitable[None]]) -> Callable:
-        """Register `handle` as the stage's agent body."""
+        """Register `handle`, called once per message, as the stage's agent body."""
+        return self._agent(handle, None)
 
+    def batch_handler(self, handle: Callable[[Sequence[tuple[In, SourceRef]]], Awaitable[None]]) -> Callable:
+        """Register `handle`, called with a batch of decoded messages in source order, as the agent body.
+
+        `handle` must give the results that handling the messages one after another would give.
+        """
+        return self._agent(lambda decoded, ref: handle([(decoded, ref)]), handle)
+
+    def _agent(self, handle_one, handle_batch) -> Callable:
         @self.app.agent(self.source, name=f"{self.service}.handle")
         async def agent(stream):
-            async for event in stream.events():
-                message = event.message
-                ref = SourceRef(message.topic, message.partition, message.offset)
+            async for events in stream.take_events(self.settings.batch_max, within=self.settings.batch_wait_s):
                 started = time.perf_counter()
-                await self._handle_one(handle, message.value or b"", ref)
-                PROCESSING_SECONDS.labels(self.service).observe(time.perf_counter() - started)
+                await self._handle(events, handle_one, handle_batch)
+                elapsed = time.perf_counter() - started
+                for _ in events:
+                    PROCESSING_SECONDS.labels(self.service).observe(elapsed / len(events))
+                BATCH_SIZE.labels(self.service).observe(len(events))
 
         return agent
 
-    async def _handle_one(self, handle, raw: bytes, ref: SourceRef) -> None:
-        try:
-            decoded = self.input_model.model_validate_json(raw)
-        except ValidationError as exc:
-            await self._dead_letter(raw, ref, "schema_invalid", _validation_summary(self.input_model, exc))
-            return
+    async def _handle(self, events, handle_one, handle_batch) -> None:
+        batch, raw_of = [], {}
+        for event in events:
+            message = event.message
+            raw, ref = message.value or b"", SourceRef(message.topic, message.partition, message.offset)
+            try:
+                batch.append((self.input_model.model_validate_json(raw), ref))
+                raw_of[ref] = raw
+            except ValidationError as exc:
+                await self._dead_letter(raw, ref, "schema_invalid", _validation_summary(self.input_model, exc))
+        if handle_batch and len(batch) > 1:
+            if await self._attempt(lambda: handle_batch(batch), batch[0][1]) is None:
+                return
+            self.log.warning("batch_failed_handling_singly", size=len(batch), first=batch[0][1].token)
+        for decoded, ref in batch:
+            failure = await self._attempt(lambda: handle_one(decoded, ref), ref)
+            if failure:
+                await self._dead_letter(raw_of[ref], ref, *failure)
+
+    async def _attempt(self, call: Callable[[], Awaitable[None]], ref: SourceRef) -> tuple[str, str] | None:
+        """Run `call`, retrying through outages; None when it succeeded, else (kind, reason)."""
         backoff = 0.5
         while True:
             try:
-                await handle(decoded, ref)
-                return
+                await call()
+                return None
             except TRANSIENT_ERRORS as exc:
                 self.log.warning("transient_error_retrying", error=repr(exc), source=ref.token, backoff_s=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
             except Rejected as exc:
-                await self._dead_letter(raw, ref, exc.kind, exc.reason)
-                return
+                return exc.kind, exc.reason
             except Exception as exc:  # a bug on one input must not stop the stream
                 self.log.exception("handler_failed", source=ref.token)
-                await self._dead_letter(raw, ref, "processing_error", f"{type(exc).__name__}: {exc}")
-                return
+                return "processing_error", f"{type(exc).__name__}: {exc}"
 
     async def _dead_letter(self, raw: bytes, ref: SourceRef, kind: str, reason: str) -> None:
         letter = dead_letter(
