@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import redis.asyncio as aioredis
 
@@ -26,14 +27,15 @@ def build(settings: DedupSettings | None = None) -> StreamStage:
     stage = StreamStage(SERVICE, settings, ARTICLES_RAW, Article)
     index = RedisDedupIndex(aioredis.from_url(settings.redis_url), settings, settings.dedup_window_s)
 
-    @stage.handler
-    async def handle(article: Article, ref: SourceRef) -> None:
-        decision, tally = await index.check(article, ref.token, time.time())
-        MESSAGES.labels(SERVICE, decision.verdict.value).inc()
-        if decision.verdict is Verdict.DUPLICATE:
-            stage.log.info("duplicate", article_id=article.id, cluster_id=decision.cluster_id,
-                           carriers=tally.carriers, outlets=tally.outlets)
-            return
-        await stage.send(ARTICLES_UNIQUE, article.id, decision.unique)
+    @stage.batch_handler
+    async def handle(batch: Sequence[tuple[Article, SourceRef]]) -> None:
+        checked = await index.check_batch([(article, ref.token) for article, ref in batch], time.time())
+        for (article, _), (decision, tally) in zip(batch, checked):
+            MESSAGES.labels(SERVICE, decision.verdict.value).inc()
+            if decision.verdict is Verdict.DUPLICATE:
+                stage.log.info("duplicate", article_id=article.id, cluster_id=decision.cluster_id,
+                               carriers=tally.carriers, outlets=tally.outlets)
+            else:
+                await stage.send(ARTICLES_UNIQUE, article.id, decision.unique)
 
     return stage

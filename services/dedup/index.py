@@ -15,7 +15,7 @@ Layout (under the namespace's `ww:dedup:` prefix):
 - `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
-Two round trips per new text, one per copy or redelivery: CHECK_SCRIPT claims, probes and
+Two round trips per batch of messages (one if none is new): CHECK_SCRIPT claims, probes and
 tallies; COMMIT_SCRIPT records the decision only if the current buckets still hold what the probe saw
 (a compare-and-set), so several workers share the index safely: of two near copies decided at
 once on two workers exactly one starts the story and the other, retried, joins it.
@@ -199,34 +199,81 @@ class RedisDedupIndex:
 
         `now_s` (epoch seconds, the worker's clock) picks the period a new text is filed under.
         """
-        fingerprint = core.fingerprint(article)
-        bands = fingerprint.bands
+        return (await self.check_batch([(article, token)], now_s))[0]
+
+    async def check_batch(
+        self, messages: list[tuple[Article, str]], now_s: float,
+    ) -> list[tuple[Decision, ClusterTally]]:
+        """`check` for messages in source order, with one round trip for every claim and one for
+        every record. A message whose record conflicts (an earlier one in the batch, or another
+        worker, filed a text in its buckets meanwhile) is decided again after the batch."""
+        results: dict[int, tuple[Decision, ClusterTally]] = {}
+        pending = [_Pending(n, article, token, core.fingerprint(article)) for n, (article, token) in enumerate(messages)]
         period = int(now_s // self.period_s)
-        outlet = outlet_of(article)
-        doc_key = self.key("dedup", "doc", article.content_hash)
-        keys = [self.key("dedup", "content", article.content_hash), self.key("dedup", "versions", article.id), doc_key]
-        while True:
-            answer = await self.check_script(keys=keys, args=[
-                # Claims live as long as the texts' index entries: a text's own claim never outlives
-                # its decision record, so only the message that made the claim is ever a replay.
-                article.id, token, article.content_hash, self.retention_s, self.prefix, outlet,
-                period - PERIODS_PER_WINDOW, period, "".join(bands)])
-            kind, claim = answer[0].decode(), parse_claim(answer[1])
-            if kind == "duplicate":
-                return Decision(Verdict.DUPLICATE, answer[2].decode()), ClusterTally(answer[3], answer[4])
-            if kind == "replay":
-                return replayed(article, claim, answer[2]), ClusterTally(answer[3], answer[4])
-            seen_now, found = answer[2:2 + len(bands)], answer[2 + len(bands):]
-            candidates = [candidate(found[i], found[i + 1]) for i in range(0, len(found), 2)]
-            decision = core.decide_near(article, claim, fingerprint, candidates)
-            committed = await self.commit_script(keys=[doc_key], args=[
-                encode_doc(decision, article, fingerprint), decision.cluster_id,
-                encode_facts(fingerprint.facts), article.content_hash, self.retention_s,
-                self.retention_s, self.prefix, token, outlet, int(decision.indexes_text), period,
-                "".join(bands), b",".join(seen_now)])
-            if committed[0] == b"ok":
-                return decision, ClusterTally(committed[1], committed[2])
-            # Another worker filed a text in one of our buckets (or decided this one) meanwhile.
+        while pending:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for message in pending:
+                    await self.check_script(keys=message.keys(self.key), args=message.check_args(self, period), client=pipe)
+                answers = await pipe.execute()
+            looked_up = []
+            for message, answer in zip(pending, answers):
+                kind, claim = answer[0].decode(), parse_claim(answer[1])
+                if kind == "duplicate":
+                    results[message.n] = Decision(Verdict.DUPLICATE, answer[2].decode()), ClusterTally(answer[3], answer[4])
+                elif kind == "replay":
+                    results[message.n] = replayed(message.article, claim, answer[2]), ClusterTally(answer[3], answer[4])
+                else:
+                    looked_up.append((message, claim, answer[2:]))
+            if not looked_up:
+                break
+            async with self.client.pipeline(transaction=False) as pipe:
+                decisions = []
+                for message, claim, found in looked_up:
+                    bands = message.fingerprint.bands
+                    seen_now, found = found[:len(bands)], found[len(bands):]
+                    candidates = [candidate(found[i], found[i + 1]) for i in range(0, len(found), 2)]
+                    decision = core.decide_near(message.article, claim, message.fingerprint, candidates)
+                    decisions.append(decision)
+                    await self.commit_script(keys=[message.doc_key(self.key)], args=[
+                        encode_doc(decision, message.article, message.fingerprint), decision.cluster_id,
+                        encode_facts(message.fingerprint.facts), message.article.content_hash, self.retention_s,
+                        self.retention_s, self.prefix, message.token, message.outlet, int(decision.indexes_text),
+                        period, "".join(bands), b",".join(seen_now)], client=pipe)
+                committed = await pipe.execute()
+            pending = []
+            for (message, _, _), decision, outcome in zip(looked_up, decisions, committed):
+                if outcome[0] == b"ok":
+                    results[message.n] = decision, ClusterTally(outcome[1], outcome[2])
+                else:
+                    pending.append(message)
+        return [results[n] for n in range(len(messages))]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A message of a batch that the index has not decided yet."""
+
+    n: int  # its place in the batch
+    article: Article
+    token: str
+    fingerprint: Fingerprint
+
+    @property
+    def outlet(self) -> str:
+        return outlet_of(self.article)
+
+    def doc_key(self, key) -> str:
+        return key("dedup", "doc", self.article.content_hash)
+
+    def keys(self, key) -> list[str]:
+        return [key("dedup", "content", self.article.content_hash), key("dedup", "versions", self.article.id),
+                self.doc_key(key)]
+
+    def check_args(self, index: RedisDedupIndex, period: int) -> list:
+        # Claims live as long as the texts' index entries: a text's own claim never outlives
+        # its decision record, so only the message that made the claim is ever a replay.
+        return [self.article.id, self.token, self.article.content_hash, index.retention_s, index.prefix, self.outlet,
+                period - PERIODS_PER_WINDOW, period, "".join(self.fingerprint.bands)]
 
 
 def parse_claim(raw: bytes) -> ContentClaim:

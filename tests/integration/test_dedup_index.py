@@ -108,3 +108,23 @@ def test_two_near_copies_decided_at_once_make_one_story(settings):
     verdicts = [decision.verdict for decision, _ in run(settings, work)]
     assert verdicts.count(Verdict.UNIQUE) == 1
     assert verdicts.count(Verdict.DUPLICATE) == 5
+
+
+def test_a_batch_is_decided_as_its_messages_one_after_another(settings):
+    """One round trip for a batch: copies of a text earlier in the same batch are still found."""
+    original = ARTICLE.model_copy(update={"id": "story-4", "content_hash": "c4"})
+    exact_copy = original.model_copy(update={"id": "elsewhere-4"})
+    copy = syndicated(url="https://b.example/4").model_copy(update={"content_hash": "c4-copy"})
+    raised = syndicated(REPORT.replace("At least 14", "At least 16"), url="https://c.example/4").model_copy(
+        update={"content_hash": "c4-raised"})
+    batch = [(original, "raw/4/1"), (exact_copy, "raw/4/2"), (copy, "raw/4/3"), (raised, "raw/4/4")]
+
+    async def work(index):
+        decided = await index.check_batch(batch, at(40))
+        return decided, await index.check_batch(batch, at(40))
+
+    decided, redelivered = run(settings, work)
+    assert [d.verdict for d, _ in decided] == [Verdict.UNIQUE, Verdict.DUPLICATE, Verdict.DUPLICATE, Verdict.UPDATE]
+    assert {d.cluster_id for d, _ in decided} == {"story-4"}
+    assert [(d.verdict, d.unique) for d, _ in redelivered] == [(d.verdict, d.unique) for d, _ in decided]
+    assert [t.carriers for _, t in redelivered] == [4, 4, 4, 4]
