@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import redis.asyncio as aioredis
 
 from services.common.messages import Event
@@ -19,12 +21,13 @@ def build(settings: WorkerSettings | None = None) -> StreamStage:
     stage = StreamStage(SERVICE, settings, EVENTS_EXTRACTED, Event)
     store = RedisMergeStore(aioredis.from_url(settings.redis_url), settings)
 
-    @stage.handler
-    async def handle(event: Event, ref: SourceRef) -> None:
-        canonical, changed = await store.merge(event)
-        MESSAGES.labels(SERVICE, "merged" if changed else "repeat").inc()
-        # Sent even when unchanged: the first send may have been lost in a crash before commit.
-        await stage.send(EVENTS_CANONICAL, canonical.id, canonical)
-        stage.log.info("canonical", event_id=event.id, canonical_id=canonical.id, version=canonical.version)
+    @stage.batch_handler
+    async def handle(batch: Sequence[tuple[Event, SourceRef]]) -> None:
+        merged = await store.merge_batch([event for event, _ in batch])
+        for (event, _), (canonical, changed) in zip(batch, merged):
+            MESSAGES.labels(SERVICE, "merged" if changed else "repeat").inc()
+            # Sent even when unchanged: the first send may have been lost in a crash before commit.
+            await stage.send(EVENTS_CANONICAL, canonical.id, canonical)
+            stage.log.info("canonical", event_id=event.id, canonical_id=canonical.id, version=canonical.version)
 
     return stage
