@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import redis.asyncio as aioredis
 
-from services.alerter.rules import AlertRecord, evaluate, evaluate_window, region_matches
+from services.alerter.rules import AlertRecord, evaluate, evaluate_window, match_reason, region_matches
 from services.alerter.subscriptions import SubscriptionCache
-from services.common.messages import Alert, CanonicalEvent, Subscription, WindowTally
+from services.common.messages import AggregateRule, Alert, CanonicalEvent, Subscription, WindowTally
 from services.common.metrics import MESSAGES
 from services.common.settings import ServiceSettings, WorkerSettings
 from services.common.stream import SourceRef, StreamStage
@@ -40,12 +42,18 @@ class AlertLedger:
     def _key(self, subscription_id: str, subject: str) -> str:
         return self.settings.redis_key("alerted", subscription_id, subject)
 
-    async def read(self, subscription_id: str, subject: str) -> dict[bytes, bytes]:
-        return await self.client.hgetall(self._key(subscription_id, subject))
+    async def read_many(self, subjects: list[tuple[str, str]]) -> list[dict[bytes, bytes]]:
+        """The records of (subscription id, subject) pairs, in one round trip."""
+        async with self.client.pipeline(transaction=False) as pipe:
+            for subscription_id, subject in subjects:
+                pipe.hgetall(self._key(subscription_id, subject))
+            return await pipe.execute()
 
-    async def record(self, subject: str, alert: Alert, token: str, **facts: object) -> None:
-        await self.client.hset(self._key(alert.subscription_id, subject),
-                               mapping={"token": token, "alert": alert.to_bytes(), **facts})
+    async def record_many(self, records: list[tuple[str, str, dict[str, object]]]) -> None:
+        async with self.client.pipeline(transaction=False) as pipe:
+            for subscription_id, subject, fields in records:
+                pipe.hset(self._key(subscription_id, subject), mapping=fields)
+            await pipe.execute()
 
 
 class WindowView:
@@ -55,20 +63,64 @@ class WindowView:
         self.client = client
         self.keys = AggregateReader(client, settings, view=VIEW)
 
-    async def _sum(self, region: str, end: datetime, hours: int) -> tuple[int, int]:
-        fields = window_hours(end, hours)
-        events = await self.client.hmget(self.keys.key("hourly", "events", region), fields)
-        fatalities = await self.client.hmget(self.keys.key("hourly", "fatalities", region), fields)
-        return sum(int(v or 0) for v in events), sum(int(v or 0) for v in fatalities)
+    async def tallies(self, asks: list[tuple[str, datetime, AggregateRule]]) -> list[WindowTally]:
+        """For each (region, window end, rule): the window's totals and its baseline, in one round trip."""
+        async with self.client.pipeline(transaction=False) as pipe:
+            for region, end, rule in asks:
+                for window_end, hours in ((end, rule.window_hours),
+                                          (end - timedelta(hours=rule.window_hours), rule.window_hours * rule.baseline_windows)):
+                    for measure in ("events", "fatalities"):
+                        pipe.hmget(self.keys.key("hourly", measure, region), window_hours(window_end, hours))
+            sums = [sum(int(v or 0) for v in values) for values in await pipe.execute()]
+        tallies = []
+        for n, (region, end, rule) in enumerate(asks):
+            events, fatalities, _, before = sums[4 * n:4 * n + 4]
+            country_code, admin1 = region.split(":", 1)
+            tallies.append(WindowTally(
+                country_code=country_code, admin1=admin1, window_start=end - timedelta(hours=rule.window_hours),
+                window_end=end, events=events, fatalities=fatalities,
+                baseline_fatalities=before / rule.baseline_windows,
+            ))
+        return tallies
 
-    async def tally(self, region: str, end: datetime, hours: int, baseline_windows: int) -> WindowTally:
-        events, fatalities = await self._sum(region, end, hours)
-        _, before = await self._sum(region, end - timedelta(hours=hours), hours * baseline_windows)
-        country_code, admin1 = region.split(":", 1)
-        return WindowTally(
-            country_code=country_code, admin1=admin1, window_start=end - timedelta(hours=hours), window_end=end,
-            events=events, fatalities=fatalities, baseline_fatalities=before / baseline_windows,
-        )
+
+@dataclass(frozen=True)
+class Candidate:
+    """A (subscription, event) pair of a batch whose rule may fire: the subject is what its ledger
+    record is kept under (the event, or the region for an aggregate rule)."""
+
+    subscription: Subscription
+    canonical: CanonicalEvent
+    ref: SourceRef
+    subject: str
+
+
+def candidates(batch: Sequence[tuple[CanonicalEvent, SourceRef]], subscriptions: list[Subscription]) -> list[Candidate]:
+    found = []
+    for canonical, ref in batch:
+        location = canonical.event.location
+        for subscription in subscriptions:
+            # Filters first: most events match few subscriptions, and the rest cost no round trip.
+            if subscription.aggregate is None and match_reason(subscription, canonical.event) is not None:
+                found.append(Candidate(subscription, canonical, ref, canonical.id))
+            elif (subscription.aggregate and canonical.event.reported_at
+                  and region_matches(subscription, location)):
+                found.append(Candidate(subscription, canonical, ref, f"{location.country_code}:{location.admin1}"))
+    return found
+
+
+def decide(candidate: Candidate, fired: dict[bytes, bytes], tally: WindowTally | None) -> tuple[Alert, dict] | None:
+    """The alert a candidate fires given its ledger record, with the record to keep, or None."""
+    subscription, canonical = candidate.subscription, candidate.canonical
+    if subscription.aggregate is None:
+        previous = AlertRecord(int(fired[b"event_version"]), int(fired[b"fatalities"])) if fired else None
+        alert = evaluate(subscription, canonical, previous)
+        facts = {"event_version": canonical.version, "fatalities": canonical.event.fatalities}
+    else:
+        last_fired = datetime.fromisoformat(fired[b"window_end"].decode()) if fired else None
+        alert = evaluate_window(subscription, tally, last_fired)
+        facts = {"window_end": tally.window_end.isoformat()}
+    return (alert, {"token": candidate.ref.token, "alert": alert.to_bytes(), **facts}) if alert else None
 
 
 def build(settings: WorkerSettings | None = None) -> StreamStage:
@@ -80,58 +132,52 @@ def build(settings: WorkerSettings | None = None) -> StreamStage:
     view = EventWriter(client, settings, view=VIEW)
     windows = WindowView(client, settings)
 
-    async def deliver(alert: Alert, subscription: Subscription) -> None:
-        await stage.send(ALERTS, alert.subscription_id, alert)
-        if subscription.kafka_topic:
-            await stage.send(subscription_topic(subscription.id), alert.id, alert)
-        payload = alert.to_bytes()
+    async def deliver(alerts: list[tuple[Alert, Subscription]]) -> None:
         async with client.pipeline(transaction=False) as pipe:
-            pipe.publish(alert_channel(settings, alert.subscription_id), payload)
-            for key in (recent_alerts_key(settings), recent_alerts_key(settings, alert.subscription_id)):
-                pipe.lpush(key, payload)
-                pipe.ltrim(key, 0, RECENT_ALERTS_KEPT - 1)
+            for alert, subscription in alerts:
+                await stage.send(ALERTS, alert.subscription_id, alert)
+                if subscription.kafka_topic:
+                    await stage.send(subscription_topic(subscription.id), alert.id, alert)
+                payload = alert.to_bytes()
+                pipe.publish(alert_channel(settings, alert.subscription_id), payload)
+                for key in (recent_alerts_key(settings), recent_alerts_key(settings, alert.subscription_id)):
+                    pipe.lpush(key, payload)
+                    pipe.ltrim(key, 0, RECENT_ALERTS_KEPT - 1)
+                MESSAGES.labels(SERVICE, f"alert_{alert.lifecycle.value}").inc()
+                stage.log.info("alert", subscription_id=alert.subscription_id, reason=alert.reason)
             await pipe.execute()
-        MESSAGES.labels(SERVICE, f"alert_{alert.lifecycle.value}").inc()
-        stage.log.info("alert", subscription_id=alert.subscription_id, reason=alert.reason)
 
-    async def redelivered(subscription: Subscription, fired: dict[bytes, bytes], ref: SourceRef) -> bool:
-        """The message that fired is back (a crash before commit): publish the same alert again."""
-        if fired.get(b"token", b"").decode() != ref.token:
-            return False
-        await deliver(Alert.from_bytes(fired[b"alert"]), subscription)
-        return True
-
-    async def on_event(subscription: Subscription, canonical: CanonicalEvent, ref: SourceRef) -> None:
-        fired = await ledger.read(subscription.id, canonical.id)
-        if await redelivered(subscription, fired, ref):
+    @stage.batch_handler
+    async def handle(batch: Sequence[tuple[CanonicalEvent, SourceRef]]) -> None:
+        # The whole batch enters the view first: a window rule sees the region's totals as of the
+        # batch, which is at most the batch's own events ahead of one-by-one handling.
+        await view.write_batch([canonical for canonical, _ in batch])
+        found = candidates(batch, await subscriptions.current())
+        if not found:
             return
-        previous = AlertRecord(int(fired[b"event_version"]), int(fired[b"fatalities"])) if fired else None
-        alert = evaluate(subscription, canonical, previous)
-        if alert:
-            await ledger.record(canonical.id, alert, ref.token, event_version=canonical.version,
-                                fatalities=canonical.event.fatalities)
-            await deliver(alert, subscription)
-
-    async def on_window(subscription: Subscription, canonical: CanonicalEvent, ref: SourceRef) -> None:
-        location, rule = canonical.event.location, subscription.aggregate
-        region = f"{location.country_code}:{location.admin1}"
-        fired = await ledger.read(subscription.id, region)
-        if await redelivered(subscription, fired, ref):
-            return
-        tally = await windows.tally(region, canonical.event.reported_at, rule.window_hours, rule.baseline_windows)
-        last_fired = datetime.fromisoformat(fired[b"window_end"].decode()) if fired else None
-        alert = evaluate_window(subscription, tally, last_fired)
-        if alert:
-            await ledger.record(region, alert, ref.token, window_end=tally.window_end.isoformat())
-            await deliver(alert, subscription)
-
-    @stage.handler
-    async def handle(canonical: CanonicalEvent, ref: SourceRef) -> None:
-        await view.write(canonical)
-        for subscription in await subscriptions.current():
-            if subscription.aggregate is None:
-                await on_event(subscription, canonical, ref)
-            elif canonical.event.reported_at and region_matches(subscription, canonical.event.location):
-                await on_window(subscription, canonical, ref)
+        records = await ledger.read_many([(c.subscription.id, c.subject) for c in found])
+        windowed = [n for n, c in enumerate(found) if c.subscription.aggregate]
+        asks = [(found[n].subject, found[n].canonical.event.reported_at, found[n].subscription.aggregate) for n in windowed]
+        tallies = dict(zip(windowed, await windows.tallies(asks))) if asks else {}
+        # Records written by this batch: a later message about the same subject must see them.
+        kept: dict[tuple[str, str], dict[bytes, bytes]] = {}
+        to_record, to_deliver = [], []
+        for n, (candidate, fired) in enumerate(zip(found, records)):
+            ledger_key = (candidate.subscription.id, candidate.subject)
+            fired = kept.get(ledger_key, fired)
+            if fired.get(b"token", b"").decode() == candidate.ref.token:
+                # The message that fired is back (a crash before commit): publish the same alert again.
+                to_deliver.append((Alert.from_bytes(fired[b"alert"]), candidate.subscription))
+                continue
+            decided = decide(candidate, fired, tallies.get(n))
+            if decided:
+                alert, record = decided
+                kept[ledger_key] = {k.encode(): v if isinstance(v, bytes) else str(v).encode() for k, v in record.items()}
+                to_record.append((*ledger_key, record))
+                to_deliver.append((alert, candidate.subscription))
+        if to_record:
+            await ledger.record_many(to_record)
+        if to_deliver:
+            await deliver(to_deliver)
 
     return stage

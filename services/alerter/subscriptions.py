@@ -3,6 +3,8 @@ alerter reloads only when something changed."""
 
 from __future__ import annotations
 
+import time
+
 import redis
 import redis.asyncio as aioredis
 
@@ -51,17 +53,32 @@ class SubscriptionStore:
 
 
 class SubscriptionCache:
-    """The subscription list, reloaded only when its generation counter moved."""
+    """The subscription list, reloaded only when its generation counter moved.
 
-    def __init__(self, client: aioredis.Redis, settings: ServiceSettings):
+    The counter is read at most every `max_age_s` (0: on every call); a lookup of an id the cache
+    does not hold reads it at once, so a new subscription is never missed.
+    """
+
+    def __init__(self, client: aioredis.Redis, settings: ServiceSettings, max_age_s: float = 0.0):
         self.client = client
         self.settings = settings
+        self.max_age_s = max_age_s
         self.generation: bytes | None = None
+        self.checked_at = float("-inf")
         self.subscriptions: list[Subscription] = []
 
-    async def current(self) -> list[Subscription]:
-        generation = await self.client.get(generation_key(self.settings))
-        if generation != self.generation:
-            self.subscriptions = decode_all(await self.client.hgetall(subscriptions_key(self.settings)))
-            self.generation = generation
+    async def current(self, refresh: bool = False) -> list[Subscription]:
+        now = time.monotonic()
+        if refresh or now - self.checked_at >= self.max_age_s:
+            generation = await self.client.get(generation_key(self.settings))
+            if generation != self.generation:
+                self.subscriptions = decode_all(await self.client.hgetall(subscriptions_key(self.settings)))
+                self.generation = generation
+            self.checked_at = now
         return self.subscriptions
+
+    async def get(self, subscription_id: str) -> Subscription | None:
+        found = next((s for s in await self.current() if s.id == subscription_id), None)
+        if found is None and self.max_age_s:
+            found = next((s for s in await self.current(refresh=True) if s.id == subscription_id), None)
+        return found

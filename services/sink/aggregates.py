@@ -65,20 +65,28 @@ def _prefix(settings: ServiceSettings, view: str | None) -> str:
 
 class EventWriter:
     def __init__(self, client: aioredis.Redis, settings: ServiceSettings, view: str | None = None):
+        self.client = client
         self.prefix = _prefix(settings, view)
         self.upsert = client.register_script(UPSERT_SCRIPT)
 
     async def write(self, event: CanonicalEvent) -> bool:
+        return (await self.write_batch([event]))[0]
+
+    async def write_batch(self, events: list[CanonicalEvent]) -> list[bool]:
+        """Upsert each event in order, in one round trip; True for each write that was applied
+        (False: that version or a newer one was there already)."""
+        async with self.client.pipeline(transaction=False) as pipe:
+            for event in events:
+                await self.upsert(keys=[f"{self.prefix}:event:{event.id}"], args=self._upsert_args(event), client=pipe)
+            return [bool(applied) for applied in await pipe.execute()]
+
+    def _upsert_args(self, event: CanonicalEvent) -> list:
         day, cc, admin1, event_type = contribution_keys(event)
         location, reported = event.event.location, event.event.reported_at
         has_point = location.lat is not None and location.lon is not None and abs(location.lat) <= GEO_MAX_LAT
-        applied = await self.upsert(
-            keys=[f"{self.prefix}:event:{event.id}"],
-            args=[self.prefix, event.version, event.model_dump_json(), day, cc, admin1, event_type,
-                  event.event.fatalities, hour_bucket(reported) if reported else "",
-                  location.lon if has_point else "", location.lat if has_point else "", event.id],
-        )
-        return bool(applied)
+        return [self.prefix, event.version, event.model_dump_json(), day, cc, admin1, event_type,
+                event.event.fatalities, hour_bucket(reported) if reported else "",
+                location.lon if has_point else "", location.lat if has_point else "", event.id]
 
 
 class AggregateReader:

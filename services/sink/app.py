@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import redis.asyncio as aioredis
 
 from services.common.messages import CanonicalEvent
@@ -19,9 +21,9 @@ def build(settings: WorkerSettings | None = None) -> StreamStage:
     stage = StreamStage(SERVICE, settings, EVENTS_CANONICAL, CanonicalEvent)
     writer = EventWriter(aioredis.from_url(settings.redis_url), settings)
 
-    @stage.handler
-    async def handle(event: CanonicalEvent, ref: SourceRef) -> None:
-        applied = await writer.write(event)
-        MESSAGES.labels(SERVICE, "applied" if applied else "stale_version").inc()
+    @stage.batch_handler
+    async def handle(batch: Sequence[tuple[CanonicalEvent, SourceRef]]) -> None:
+        for applied in await writer.write_batch([event for event, _ in batch]):
+            MESSAGES.labels(SERVICE, "applied" if applied else "stale_version").inc()
 
     return stage

@@ -58,7 +58,9 @@ def build(settings: WebhookSettings | None = None) -> StreamStage:
     settings = settings or WebhookSettings()
     stage = StreamStage(SERVICE, settings, ALERTS, Alert)
     client = aioredis.from_url(settings.redis_url)
-    subscriptions = SubscriptionCache(client, settings)
+    # Every alert passes through here, most for subscriptions without a webhook: reading the
+    # subscriptions' generation once a second, not once per alert, keeps that cheap.
+    subscriptions = SubscriptionCache(client, settings, max_age_s=1.0)
     policy = RetryPolicy(attempts=settings.webhook_attempts)
     rng = random.Random()
     # No redirects: a redirect could lead past the address check to a private host.
@@ -87,7 +89,7 @@ def build(settings: WebhookSettings | None = None) -> StreamStage:
 
     @stage.handler
     async def handle(alert: Alert, ref: SourceRef) -> None:
-        subscription = next((s for s in await subscriptions.current() if s.id == alert.subscription_id), None)
+        subscription = await subscriptions.get(alert.subscription_id)
         if subscription is None or not subscription.webhook_url:
             return
         refused = await refusal(subscription.webhook_url, settings.allowed_networks)
