@@ -90,6 +90,10 @@ def evaluate_stories(evaldata: Path) -> None:
           f"same-incident pairs called the same story (recall {result.within.recall:.3f})")
     print(f"  all pairs within 7 days: {result.called} of {result.compared} called the same story "
           "(unlabelled: copies, repeats and write-ups of one incident among them)")
+    counted = sum(found for found, _ in result.group_outlets)
+    print(f"  story ids, each text joining its best match of another outlet: the {len(groups)} incidents end under "
+          f"{sum(result.group_stories)} story ids ({', '.join(map(str, result.group_stories))}); the largest "
+          f"story of each counts {counted} of their {sum(total for _, total in result.group_outlets)} outlets")
 
 
 def evaluate_articles(evaldata: Path) -> None:

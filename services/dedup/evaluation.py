@@ -261,6 +261,8 @@ class StoryGroupsResult:
     within: Counts  # pairs of articles of two outlets in one labelled incident group
     called: int  # pairs of two outlets within the window's days called the same story
     compared: int  # pairs of two outlets within the window's days
+    group_stories: list[int]  # per incident group: the story ids its articles ended under
+    group_outlets: list[tuple[int, int]]  # per group: outlets its largest story counts, outlets in all
 
 
 def story_groups(articles: list[tuple[str, str, str, int]], groups: list[set[int]],
@@ -274,12 +276,25 @@ def story_groups(articles: list[tuple[str, str, str, int]], groups: list[set[int
     def meet(a: int, b: int) -> bool:
         return articles[a][0] != articles[b][0] and abs(articles[a][3] - articles[b][3]) <= window_days
 
-    called = {(first, later) for later in range(len(articles)) for first in window.arrive(later)
-              if meet(first, later) and window.similarity(first, later) >= story.STORY_SIMILARITY}
+    called: set[tuple[int, int]] = set()
+    story_of: list[str] = []
+    for later, (outlet, *_rest) in enumerate(articles):
+        found = [first for first in window.arrive(later) if meet(first, later)]
+        called.update((first, later) for first in found
+                      if window.similarity(first, later) >= story.STORY_SIMILARITY)
+        texts = [story.StoryText(story_of[first], articles[first][0], window.texts[first]) for first in found]
+        story_of.append(story.best_story(window.texts[later], outlet, texts, window.counts) or str(later))
     within = Counts()
     for group in groups:
         for pair in combinations(sorted(group), 2):
             if meet(*pair):
                 within.add(pair in called, True)
     compared = sum(meet(a, b) for a, b in combinations(range(len(articles)), 2))
-    return StoryGroupsResult(within, len(called), compared)
+    group_stories, group_outlets = [], []
+    for group in groups:
+        stories = Counter(story_of[position] for position in group)
+        largest = stories.most_common(1)[0][0]
+        group_stories.append(len(stories))
+        group_outlets.append((len({articles[p][0] for p in group if story_of[p] == largest}),
+                              len({articles[p][0] for p in group})))
+    return StoryGroupsResult(within, len(called), compared, group_stories, group_outlets)

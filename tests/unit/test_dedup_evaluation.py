@@ -71,11 +71,14 @@ def test_story_pairs_are_scored_in_one_window_and_the_threshold_is_chosen_for_pr
     assert (story_counts(pairs, 0.12).true_pos, story_counts(pairs, 0.12).false_pos) == (2, 1)
 
 
-def test_story_groups_count_pairs_of_two_outlets_within_the_window_days():
+def test_story_groups_count_pairs_of_two_outlets_within_the_window_days_and_the_story_ids():
     from services.dedup.evaluation import story_groups
-    from tests.unit.test_dedup_story import DAILY, OTHER, WIRE
+    from tests.unit.test_dedup_story import BACKGROUND, DAILY, OTHER, WIRE
 
-    articles = [("Wire", *WIRE, 100), ("Daily", *DAILY, 101), ("Wire", *OTHER, 101), ("Daily", *OTHER, 120)]
+    # other reports of the week, so that the war's common words are common in the window
+    week = [(f"Outlet {n}", f"Report {n}", " ".join(sorted(BACKGROUND)) + f" village{n}", 100) for n in range(30)]
+    articles = [("Wire", *WIRE, 100), ("Daily", *DAILY, 101), ("Wire", *OTHER, 101), ("Daily", *OTHER, 120), *week]
     result = story_groups(articles, [{0, 1}, {2, 3}])
     # the pair of the second group is 19 days apart: outside the window, not compared
-    assert (result.within.true_pos + result.within.false_neg, result.compared) == (1, 2)
+    assert (result.within.true_pos, result.within.false_neg) == (1, 0)
+    assert result.group_stories == [1, 2] and result.group_outlets == [(2, 2), (1, 2)]
