@@ -2,12 +2,17 @@
 
 ACLED codebook: 'dozens' is coded 12, 'hundreds' 100, 'several'/'many' (no figure) 10; 'at least N' is N;
 parts ('3 soldiers and 5 militants were killed') are summed.
+
+Every pattern is written in lower case and runs case-sensitively over the lower-cased sentence: the same
+matches as re.IGNORECASE over the original, several times faster (these run for most sentences).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .textnorm import lower_same_length
 
 _UNITS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -27,33 +32,33 @@ _BE = r"(?:(?:were|have been|had been|was|has been|are|being|reportedly|also|all
 def _patterns(verb: str) -> list[re.Pattern]:
     return [
         # "at least 21 civilians have been killed", "26 rebel fighters ... killed", "four civilians were killed"
-        re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!(?:km|kilometres|kilometers|miles|years|months|days|weeks|hours|per cent|percent|%)\b){_WHO}{_BE}{verb}\b", re.I),
+        re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!(?:km|kilometres|kilometers|miles|years|months|days|weeks|hours|per cent|percent|%)\b){_WHO}{_BE}{verb}\b"),
         # "killed at least 26", "leaving 5 dead", "death toll rose to 30"
-        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|kill|kills|left|leaving|claimed the lives of')}|toll (?:\w+ ){{0,3}}(?:to|of|at))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})(?!\s*(?:km|kilometres|%|per cent)\b)", re.I),
+        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|kill|kills|left|leaving|claimed the lives of')}|toll (?:\w+ ){{0,3}}(?:to|of|at))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})(?!\s*(?:km|kilometres|%|per cent)\b)"),
         # "a soldier was killed", "a man was found dead", "a fugitive from the prison system was killed"
-        re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w-]+\s+){{0,5}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?{verb}\b", re.I),
+        re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w-]+\s+){{0,5}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?{verb}\b"),
         # "killed a member of the police", "shot dead an activist"
-        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful)\b)", re.I),
+        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful)\b)"),
     ]
 
 
 _KILL_PATTERNS = _patterns(_KILL) + [
     # "the death toll from Wednesday's raids on a market in Idlib rose to 23"
     re.compile(rf"\btoll\b[^.;]{{0,100}}?\b(?:rose|risen|climbed|reached|increased|jumped|stood|stands|hit)\s+"
-               rf"(?:to\s+|at\s+)?(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I),
+               rf"(?:to\s+|at\s+)?(?:{_QUAL}\s+)?(?P<n>{NUM})\b"),
     # "3 fatalities", "resulting in one death", "two deaths"
-    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:fatalities|fatality|deaths?)\b", re.I),
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:fatalities|fatality|deaths?)\b"),
     # "the man died", "the victim died in hospital"
     re.compile(r"\b(?P<n>the|a|an)\s+(?:[\w-]+\s+)?(?:victim|man|woman|boy|girl|child|teenager|person|soldier|policeman|"
-               rf"officer|fighter|militant|suspect)\s+(?:later\s+)?(?:died|{_KILL})\b", re.I),
+               rf"officer|fighter|militant|suspect)\s+(?:later\s+)?(?:died|{_KILL})\b"),
 ]
 _HURT_PATTERNS = _patterns(_HURT)
-_HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I)
-_PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+[\w'’-]+", re.I)
-_PART_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{1,3}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b", re.I)
-_AMONG = re.compile(r"\bamong\b", re.I)
-_KILL_WORD = re.compile(r"\b(?:killed|killing|dead|died)\b", re.I)
-_HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b", re.I)
+_HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
+_PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+[\w'’-]+")
+_PART_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{1,3}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
+_AMONG = re.compile(r"\bamong\b")
+_KILL_WORD = re.compile(r"\b(?:killed|killing|dead|died)\b")
+_HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b")
 
 
 def to_int(word: str) -> int | None:
@@ -113,17 +118,19 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern) -> list
     return sorted(found.values(), key=lambda c: c.start)
 
 
-_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives|fatalit|death", re.I)
-_ANY_HURT = re.compile(_HURT + "|wounding|injuring", re.I)
+_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives|fatalit|death")
+_ANY_HURT = re.compile(_HURT + "|wounding|injuring")
 
 
 def killed(text: str) -> list[Count]:
+    text = lower_same_length(text)
     if not _ANY_KILL.search(text):
         return []
     return _find(text, _KILL_PATTERNS, _HURT_WORD)
 
 
 def injured(text: str) -> list[Count]:
+    text = lower_same_length(text)
     if not _ANY_HURT.search(text):
         return []
     return _find(text, _HURT_PATTERNS, _KILL_WORD)

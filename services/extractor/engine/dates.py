@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .scan import Prefiltered
+from .textnorm import lower_same_length
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
@@ -28,6 +31,7 @@ _REGEX = re.compile(
     ]),
     re.IGNORECASE,
 )
+_SCAN = Prefiltered(_REGEX, length=4)
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,10 @@ def _month_day(year_hint: int, month: int, day: int, ref: date) -> date | None:
     return d
 
 
-def find(text: str, ref: date) -> list[DateRef]:
+def find(text: str, ref: date, start: int = 0, end: int | None = None, low: str | None = None) -> list[DateRef]:
+    """Date expressions in text[start:end] (one sentence, or the whole text); `low`: text lower-cased."""
     out: list[DateRef] = []
-    for m in _REGEX.finditer(text):
+    for m in _SCAN.finditer(text, lower_same_length(text) if low is None else low, start, end):
         g = m.groupdict()
         s, e = m.start(), m.end()
         if g["d1"] or g["d2"]:

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from services.common.ids import stable_id
 from services.common.messages import Actor, Article, Event, EventType, Evidence, Location, SubEventType
@@ -18,30 +19,32 @@ from services.common.messages import Actor, Article, Event, EventType, Evidence,
 from . import actors as actors_mod
 from . import counts, dates, places, sources, triggers
 from .gazetteer import Gazetteer
-from .sources import lower_same_length
+from .textnorm import lower_same_length
 
+# The sentence patterns below are written in lower case and run case-sensitively over the lower-cased
+# sentence (the same matches as re.IGNORECASE, several times faster: they run for most sentences); the
+# few parts that need the original capitals ("since March", modal "may") are patterns of their own.
 # Cumulative totals, long periods and continuing states: background, not a point event.
 _BACKGROUND = re.compile(
-    r"\b(?:since (?:the |then\b|last\b|early\b|late\b|\w+day\b|(?:19|20)\d\d\b|(?-i:[A-Z])\w+)|so far this year|"
+    r"\b(?:since (?:the |then\b|last\b|early\b|late\b|\w+day\b|(?:19|20)\d\d\b)|so far this year|"
     r"(?:in|over|during) the (?:past|last) (?:\w+ ){0,2}(?:days|weeks|months|years|decades?)|in recent (?:days|weeks|months|years)|"
     r"this year alone|throughout the (?:war|conflict)|\w+-year(?:-old)? (?:war|conflict|civil war)|"
     r"continu(?:ed|es|ing) (?:without|unabated)|without pause|ongoing|total number|cumulative|"
-    r"last year|every (?:day|week)|daily basis)\b",
-    re.IGNORECASE)
+    r"last year|every (?:day|week)|daily basis)\b")
+_SINCE_NAME = re.compile(r"\b(?i:since) [A-Z]\w+")  # "since March", "since Ramadan"; on the original text
 # Weaker signs of a summary ("a total of 6 explosions", "continued to block the road"): a sentence that
 # names the day the thing happened ("On 3 May 2020, ...") still reports a point event.
-_BACKGROUND_UNLESS_DATED = re.compile(r"\b(?:a total of|continu(?:ed|es|ing) to|in the course of)\b", re.IGNORECASE)
+_BACKGROUND_UNLESS_DATED = re.compile(r"\b(?:a total of|continu(?:ed|es|ing) to|in the course of)\b")
 # Warnings, plans, failures and conditions: nothing happened (yet).
 _HYPOTHETICAL = re.compile(
-    r"\b(?:could|would|might|(?-i:may)|will|shall|threaten(?:s|ed)? to|warn(?:s|ed|ing)?|fear(?:s|ed)?|plan(?:s|ned)? to|"
+    r"\b(?:could|would|might|will|shall|threaten(?:s|ed)? to|warn(?:s|ed|ing)?|fear(?:s|ed)?|plan(?:s|ned)? to|"
     r"vow(?:s|ed)? to|pledg(?:e|es|ed) to|was supposed to|were supposed to|never materiali[sz]ed|failed to|"
-    r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?)\b",
-    re.IGNORECASE)
+    r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?)\b")
+_MAY = re.compile(r"\bmay\b")  # the modal, on the original text ("May" is the month)
 _ANAPHOR = re.compile(
     r"^\W*(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}(?:strikes?|attacks?|raids?|bombing|blast|explosion|"
     r"clash(?:es)?|fighting|assault|shelling|violence|incident|protests?|demonstrations?|abduction|kidnapping)\b|"
-    r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b",
-    re.IGNORECASE)
+    r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b")
 # Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
 # battle. Victims are the nouns a harm verb points at ("killed 3 soldiers", "2 policemen were wounded").
 _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"
@@ -66,15 +69,21 @@ _CROWD = (EventType.PROTESTS, EventType.RIOTS)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
 
 
+def _background(sent: "Sentence", specific: list) -> bool:
+    return bool(_BACKGROUND.search(sent.low) or ("since " in sent.low and _SINCE_NAME.search(sent.text))
+                or (not specific and _BACKGROUND_UNLESS_DATED.search(sent.low)))
+
+
 def _hypothetical(sent: "Sentence", trig) -> bool:
     """A warning, plan or condition governs the event word: "threatened to attack", "could be forced to flee".
 
     Only a marker shortly before the trigger in the same clause counts, so "protesters demonstrated against
     a law that could ..." or "casualties could not be identified" still report what happened."""
     if trig is None:
-        return bool(_HYPOTHETICAL.search(sent.text))
+        return bool(_HYPOTHETICAL.search(sent.low) or _MAY.search(sent.text))
     at = trig.start - sent.start
-    for m in _HYPOTHETICAL.finditer(sent.text, max(0, at - 80), at):
+    lo = max(0, at - 80)
+    for m in chain(_HYPOTHETICAL.finditer(sent.low, lo, at), _MAY.finditer(sent.text, lo, at)):
         if not re.search(r"[;:]|, (?:and|but|while|as|after)\b", sent.text[m.end():at]):
             return True
     return False
@@ -85,11 +94,19 @@ class Sentence:
     start: int
     end: int
     text: str
+    low: str  # text lower-cased, same offsets
     trigs: list = field(default_factory=list)
     dates: list = field(default_factory=list)
     places: list = field(default_factory=list)
     actors: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    scanned: bool = False  # dates and sources are looked for only in sentences that can open or feed an event
+
+    def scan(self, text: str, low: str, ref: date) -> None:
+        if not self.scanned:
+            self.scanned = True
+            self.dates = dates.find(text, ref, self.start, self.end, low)
+            self.sources = [canon for _s, _e, canon in sources.find(text, low, self.start, self.end)]
 
 
 @dataclass
@@ -150,7 +167,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
     for a in actor_mentions:
         if a.home:  # "the Taliban" says Afghanistan as plainly as "Afghan" does
             context[a.home] += 1
-    mentions = places.find(text, gaz, context)
+    mentions = places.find(text, gaz, context, low)
     # Every first-level division the text names ("Kamianka, Donetsk", "(Sirwah, Marib)"), even where the
     # name is also a city's, steers the towns of the article towards it.
     admin_hint = set()
@@ -167,17 +184,13 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             if r is not None:
                 resolved.append(r)
     starts = [s for s, _ in spans]
-    sents = [Sentence(s, e, text[s:e]) for s, e in spans]
+    sents = [Sentence(s, e, text[s:e], low[s:e]) for s, e in spans]
     for sent, items in zip(sents, _bucket(triggers.find(text, low), starts, lambda t: t.start)):
         sent.trigs = items
-    for sent, items in zip(sents, _bucket(dates.find(text, ref), starts, lambda d: d.start)):
-        sent.dates = items
     for sent, items in zip(sents, _bucket(resolved, starts, lambda r: r.start)):
         sent.places = items
     for sent, items in zip(sents, _bucket(actor_mentions, starts, lambda a: a.start)):
         sent.actors = items
-    for sent, items in zip(sents, _bucket(sources.find(text, low), starts, lambda s: s[0])):
-        sent.sources = [canon for _s, _e, canon in items]
 
     drafts: list[Draft] = []
     current: Draft | None = None
@@ -188,11 +201,12 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         since_current += 1
         if sent.text[:1] in "“\"‘" or len(sent.text) < 15:
             continue  # quotations and scraps (credits, bylines) carry no reportable event
-        specific = [d for d in sent.dates if d.specific and d.value]
-        if current is None and not sent.trigs and not specific and k > 2:
+        if current is None and not sent.trigs and k > 2:
             continue  # can neither open nor feed an event, nor date or place a later one: skip the scans
+        sent.scan(text, low, ref)
+        specific = [d for d in sent.dates if d.specific and d.value]
         history = any(d.history for d in sent.dates) and not any(d.specific for d in sent.dates)
-        if history or _BACKGROUND.search(sent.text) or (not specific and _BACKGROUND_UNLESS_DATED.search(sent.text)):
+        if history or _background(sent, specific):
             current = None
             continue
         kills = counts.killed(sent.text)
@@ -205,7 +219,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         place = _best_place(sent)
         if place is not None and k <= 2:
             lead_place = place
-        anaphoric = bool(_ANAPHOR.search(sent.text)) or (bool(sent.trigs) and not real)
+        anaphoric = bool(_ANAPHOR.search(sent.low)) or (bool(sent.trigs) and not real)
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
             or (trig.event_type in _CROWD and current.event_type in _CROWD)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .gazetteer import DATA, Gazetteer
 from functools import lru_cache
 
+from .textnorm import lower_same_length
 from .textnorm import strict_key as _strict_key
 
 strict_key = lru_cache(maxsize=100_000)(_strict_key)
@@ -31,11 +32,11 @@ _NEAR = re.compile(
     r"(?:\bnear|\bclose to|\boutside|\boutskirts of|\bvicinity of|\baround|\barea (?:around|of)|\bsurroundings of|"
     r"\d+\s?(?:km|kilometres|kilometers|miles|mi)\b[^.,;]{0,30}?\b(?:from|of)|"
     r"\b(?:north|south|east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|south-east)(?:ern)? (?:of|outskirts of)|"
-    r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-_CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|port|neighbou?rhood of|suburb) of\s+$", re.I)
+    r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+_CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|port|neighbou?rhood of|suburb) of\s+$")
 _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
                     r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
-                    r"highway|road|roundabout|airport|square|bridge|crossing|front|frontline|camp)\b", re.I)
+                    r"highway|road|roundabout|airport|square|bridge|crossing|front|frontline|camp)\b")
 _ADMIN_KINDS = {"province", "governorate", "state", "region", "oblast", "department", "prefecture", "county"}
 _STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", encoding="utf-8")
                   if line.strip() and not line.startswith("#"))
@@ -72,11 +73,13 @@ def _strip_possessive(s: str) -> str:
     return s
 
 
-def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
+def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) -> list[Place]:
     """Every name in the text that the gazetteer knows, longest match first within a capitalised run.
 
     A whole run of two or more words that the exact index misses is tried by spelling skeleton within the
-    article's countries before its parts are tried ("Maaret al-Numan" before "Maaret")."""
+    article's countries before its parts are tried ("Maaret al-Numan" before "Maaret"). `low` is the text
+    lower-cased with the same offsets (computed when not given)."""
+    low = lower_same_length(text) if low is None else low
     out: list[Place] = []
     for m in _NAME.finditer(text):
         run = m.group(0)
@@ -94,17 +97,17 @@ def find(text: str, gaz: Gazetteer, context: Counter) -> list[Place]:
                     continue
                 if j - i == 1 and _ACRONYM.fullmatch(surface):
                     continue  # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code
-                place = _lookup(text, s, e, surface, key, gaz)
+                place = _lookup(text, low, s, e, surface, key, gaz)
                 if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e):
                     place = None
                 if (place is None and i == 0 and j == len(tokens) and j > 1 and context
                         and _locative_before(text, s)):
-                    place = resolve_loose(text, (s, e, surface), gaz, context)
+                    place = resolve_loose(low, (s, e, surface), gaz, context)
                 if place:
                     hit = (place, j)
                     break
             if hit is None and "-" in m.group(0)[tokens[i][0]:tokens[i][1]]:
-                hit = _hyphen_head(text, m.start() + tokens[i][0], m.group(0)[tokens[i][0]:tokens[i][1]], gaz, i + 1)
+                hit = _hyphen_head(text, low, m.start() + tokens[i][0], m.group(0)[tokens[i][0]:tokens[i][1]], gaz, i + 1)
             if hit:
                 out.append(hit[0])
                 i = hit[1]
@@ -126,13 +129,13 @@ def _partial(place: Place, gaz: Gazetteer, text: str, end: int) -> bool:
     return all(gaz.pop[i] < _BIG_PLACE for i in place.ids) and not place.admins
 
 
-def _hyphen_head(text: str, s: int, token: str, gaz: Gazetteer, next_i: int):
+def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i: int):
     """"Belgrade-Stari Grad", "Taizz-Birarah": a district written after its city; the city is the place."""
     head = token.split("-", 1)[0]
     key = strict_key(head)
     if len(key) < 4 or key in _STOP or key in ARTICLES_KEYS:
         return None
-    place = _lookup(text, s, s + len(head), head, key, gaz)
+    place = _lookup(text, low, s, s + len(head), head, key, gaz)
     return (place, next_i) if place is not None and place.kind == "city" else None
 
 
@@ -151,14 +154,14 @@ def _locative_before(text: str, s: int) -> bool:
     return word in _LOCATIVE_WORDS
 
 
-def _lookup(text: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
+def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
     code = gaz.country_index.get(key)
     if code is None and key not in gaz.index and key not in gaz.admin1_index:
         return None
-    before = text[max(0, s - 60): s]
-    after = text[e: e + 30]
+    before = low[max(0, s - 60): s]
+    after = low[e: e + 30]
     am = _AFTER.match(after)
-    kind_word = am.group("kind").lower() if am else None
+    kind_word = am.group("kind") if am else None
     if code:
         return Place(s, e, surface, "country", country_code=code, precision=3)
     ids = gaz.places(key)
@@ -216,13 +219,14 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
                     place.precision, place.start)
 
 
-def resolve_loose(text: str, span: tuple[int, int, str], gaz: Gazetteer, context: Counter) -> Place | None:
+def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context: Counter) -> Place | None:
+    """`low`: the article lower-cased, same offsets."""
     s, e, surface = span
     key = strict_key(surface)
     for cc, _n in context.most_common(2):
         ids = gaz.loose_places(key, cc)
         if ids:
-            precision = 2 if _NEAR.search(text[max(0, s - 60): s]) else 1
-            accepted = bool(_locative_before(text, s) or _CITY_BEFORE.search(text[max(0, s - 60): s]))
+            precision = 2 if _NEAR.search(low[max(0, s - 60): s]) else 1
+            accepted = bool(_locative_before(low, s) or _CITY_BEFORE.search(low[max(0, s - 60): s]))
             return Place(s, e, surface, "city", ids=tuple(ids), precision=precision, accepted=accepted)
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .gazetteer import read_tsv
+from .scan import Prefiltered
 
 
 def split_top(pattern: str) -> list[str]:
@@ -29,18 +30,14 @@ def split_top(pattern: str) -> list[str]:
     return out
 
 
-def lower_same_length(text: str) -> str:
-    low = text.lower()
-    if len(low) != len(text):  # a few letters ('İ') lower to two characters: keep offsets aligned
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low
-
-
 _ACRONYM = re.compile(r"[A-Z][A-Z\-]{1,7}")
 
 
 class AliasMatcher:
-    """Find any of a list of alias regexes; returns (start, end, row) with row the alias's list index."""
+    """Find any of a list of alias regexes; returns (start, end, row) with row the alias's list index.
+
+    Both regexes are tried only where a word begins with what an alias can begin with (scan.Prefiltered):
+    the same matches as scanning every position, several times faster."""
 
     def __init__(self, aliases: list[str], boundary: str = r"(?<![\w-])", end: str = r"(?![\w-])") -> None:
         phrase, acro = [], []
@@ -52,15 +49,18 @@ class AliasMatcher:
                 phrase.append(f"(?P<a{i}>{'|'.join(a.lower() for a in p)})")
             if c:
                 acro.append(f"(?P<a{i}>{'|'.join(c)})")
-        self.phrase = re.compile(boundary + r"(?=\w)(?:" + "|".join(phrase) + ")" + end) if phrase else None
-        self.acro = re.compile(boundary + r"(?:" + "|".join(acro) + ")" + end) if acro else None
+        self.phrase = Prefiltered(re.compile(boundary + r"(?=\w)(?:" + "|".join(phrase) + ")" + end),
+                                  length=4, word_start=True) if phrase else None
+        self.acro = Prefiltered(re.compile(boundary + r"(?:" + "|".join(acro) + ")" + end),
+                                length=2, lower=False, word_start=True) if acro else None
 
-    def find(self, text: str, low: str) -> list[tuple[int, int, int]]:
+    def find(self, text: str, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+        """Aliases in text[start:end] (one sentence, or the whole text)."""
         out = []
         if self.phrase is not None:
-            out.extend((m.start(), m.end(), int(m.lastgroup[1:])) for m in self.phrase.finditer(low))
+            out.extend((m.start(), m.end(), int(m.lastgroup[1:])) for m in self.phrase.finditer(low, low, start, end))
         if self.acro is not None:
-            out.extend((m.start(), m.end(), int(m.lastgroup[1:])) for m in self.acro.finditer(text))
+            out.extend((m.start(), m.end(), int(m.lastgroup[1:])) for m in self.acro.finditer(text, text, start, end))
         out.sort()
         return out
 
@@ -69,5 +69,5 @@ _ROWS = read_tsv("sources.tsv")
 _MATCHER = AliasMatcher([row[0] for row in _ROWS])
 
 
-def find(text: str, low: str) -> list[tuple[int, int, str]]:
-    return [(s, e, _ROWS[i][1]) for s, e, i in _MATCHER.find(text, low)]
+def find(text: str, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    return [(s, e, _ROWS[i][1]) for s, e, i in _MATCHER.find(text, low, start, end)]

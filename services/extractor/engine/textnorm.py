@@ -21,6 +21,13 @@ _LOOSE_SUBS = [
 ]
 
 
+def lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):  # a few letters ('İ') lower to two characters: keep offsets aligned
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII with separators collapsed to single spaces; non-Latin letters are dropped."""
     if not text.isascii():

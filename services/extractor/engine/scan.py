@@ -1,0 +1,138 @@
+"""A faster scan with the same matches: a cheap prefilter finds where a big pattern can start.
+
+The big alternations (dates, event triggers, actors, sources) tried at every position of an article cost
+more than any other step. `Prefiltered(pattern).finditer(text, low)` yields exactly what
+`pattern.finditer(text)` yields, but tries the pattern only where the lower-cased text shows one of the few
+character sequences a match must begin with ("yes", "mar", "air"...), found by one nested regex that the
+regex engine scans in C. Those sequences are read off the pattern's own parse tree, so the prefilter cannot
+drift from the pattern. (Exact for any text whose letters lower-case to one letter each, as
+textnorm.lower_same_length keeps them.)
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C  # noqa: N812 - the parser's op codes
+from re import _parser
+
+_MAX_CLASS = 40  # character classes larger than this end the prefix instead of multiplying it
+_MAX_PREFIXES = 3000
+_CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s"}  # classes kept whole in a prefix
+
+
+def _class_members(items, fold) -> list[str] | None:
+    """The characters of a parsed class, as regex fragments ("a", r"\\d"), or None when unbounded."""
+    out: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL:
+            out.append(re.escape(fold(chr(av))))
+        elif op is C.RANGE:
+            if av[1] - av[0] > _MAX_CLASS:
+                return None
+            out.extend(re.escape(fold(chr(c))) for c in range(av[0], av[1] + 1))
+        elif op is C.CATEGORY and av in _CATEGORIES:
+            out.append(_CATEGORIES[av])
+        else:
+            return None
+    return sorted(set(out)) if len(out) <= _MAX_CLASS else None
+
+
+def prefixes(pattern: str, flags: int = 0, length: int = 3, lower: bool = True) -> set[tuple[str, ...]]:
+    """Every sequence of up to `length` characters (regex fragments, lower-cased if `lower`) a match can begin with.
+
+    A sequence shorter than `length` means the match may go on with anything. Zero-width ops (\\b, look-arounds)
+    are skipped, so the set is a necessary condition for a match, never a sufficient one."""
+    if not lower and flags & re.IGNORECASE:
+        raise ValueError("a case-insensitive pattern needs lower-cased prefixes")
+    fold = str.lower if lower else str
+    out: set[tuple[str, ...]] = set()
+
+    def walk(seq: list, i: int, acc: tuple[str, ...]) -> None:
+        if len(out) > _MAX_PREFIXES:
+            raise ValueError("too many prefixes")
+        if len(acc) >= length or i >= len(seq):
+            out.add(acc)
+            return
+        op, av = seq[i]
+        if op is C.LITERAL:
+            walk(seq, i + 1, acc + (re.escape(fold(chr(av))),))
+        elif op is C.IN:
+            members = _class_members(av, fold)
+            if members is None:
+                out.add(acc)
+                return
+            for ch in members:
+                walk(seq, i + 1, acc + (ch,))
+        elif op is C.SUBPATTERN:
+            walk(list(av[3]) + seq[i + 1:], 0, acc)
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                walk(list(alt) + seq[i + 1:], 0, acc)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            if lo == 0:
+                walk(seq, i + 1, acc)
+            if hi != 0:
+                rest = [(op, (max(lo - 1, 0), hi if hi is C.MAXREPEAT else hi - 1, sub))] if hi != 1 else []
+                walk(list(sub) + rest + seq[i + 1:], 0, acc)
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            walk(seq, i + 1, acc)
+        else:
+            out.add(acc)
+
+    walk(list(_parser.parse(pattern, flags)), 0, ())
+    return out
+
+
+def _trie(found: set[tuple[str, ...]], word_start: bool) -> str:
+    """One regex for a set of fragment sequences, nested by shared beginnings ("a(?:bo|pr|ug)|..."): the
+    regex engine then skips in C every position whose character begins none of them."""
+    trie: dict = {}
+    for seq in found:
+        node = trie
+        for frag in seq:
+            node = node.setdefault(frag, {})
+        node[""] = {}  # a sequence ends here: anything may follow
+
+    def emit(node: dict, depth: int) -> str:
+        if "" in node:
+            return ""
+        alts = [frag + (r"(?<!\w.)" if word_start and depth == 0 else "") + emit(node[frag], depth + 1)
+                for frag in sorted(node)]
+        return alts[0] if len(alts) == 1 and depth else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie, 0)
+
+
+class Prefiltered:
+    """`pattern.finditer(text)`, trying the pattern only where the prefilter finds a possible start.
+
+    With `lower` the prefilter runs over the lower-cased text (for case-insensitive patterns), else over the
+    text itself. `word_start` says the pattern only matches where a word begins (it starts with a look-behind
+    for no word character before it), which the prefilter then checks too."""
+
+    def __init__(self, pattern: re.Pattern, length: int = 3, lower: bool = True, word_start: bool = False) -> None:
+        if pattern.match("") is not None:
+            raise ValueError("a pattern that matches the empty string cannot be prefiltered")
+        found = prefixes(pattern.pattern, pattern.flags, length, lower)
+        self.pattern = pattern
+        # A pattern that can start with anything gets no prefilter: plain finditer.
+        self.prefilter = None if () in found else re.compile(_trie(found, word_start))
+
+    def finditer(self, text: str, low: str, start: int = 0, end: int | None = None):
+        """Matches in text[start:end]. `low` is `text` lower-cased with the same offsets
+        (textnorm.lower_same_length), or `text` itself for a prefilter built with lower=False."""
+        end = len(text) if end is None else end
+        if self.prefilter is None:
+            yield from self.pattern.finditer(text, start, end)
+            return
+        search, match = self.prefilter.search, self.pattern.match
+        at = start
+        while (hit := search(low, at, end)) is not None:
+            begin = hit.start()
+            m = match(text, begin, end)
+            if m is None:
+                at = begin + 1
+            else:
+                yield m
+                at = m.end()

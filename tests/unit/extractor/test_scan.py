@@ -1,0 +1,66 @@
+"""The prefiltered scan gives exactly the matches of a plain scan, only faster."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from services.extractor.engine import dates
+from services.extractor.engine.scan import Prefiltered, prefixes
+from services.extractor.engine.textnorm import lower_same_length
+
+# Words that begin (or almost begin) date expressions, digits, capitals and punctuation, shuffled into texts.
+_PIECES = ("on", "On", "in", "In", "May", "may", "March", "Mar.", "12", "3rd", "2020", "1999", "of", "the", "day",
+           "before", "The", "previous", "last", "night", "Last", "week", "yesterday", "Sunday", "sunday", "early",
+           "since", "mid-", "around", "between", "and", "killed", ",", ".", "\n", "  ", "-", "al-", "Bab")
+
+
+def _texts(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_PIECES) + rng.choice((" ", " ", "", "\n")) for _ in range(rng.randint(1, 40)))
+            for _ in range(n)]
+
+
+def _spans(matches) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in matches]
+
+
+def test_prefixes_follow_branches_optional_parts_and_classes():
+    assert prefixes(r"\b(?:ab|c[dx]?e)", length=2) == {("a", "b"), ("c", "d"), ("c", "x"), ("c", "e")}
+    assert prefixes(r"x\d", length=3) == {("x", r"\d")}
+    assert prefixes(r"(?i:AB)\w", length=3) == {("a", "b")}  # a class too wide to list ends the prefix
+
+
+def test_prefiltered_date_scan_equals_plain_scan_on_mixed_texts():
+    scan = Prefiltered(dates._REGEX, length=4)
+    for text in _texts(400):
+        assert _spans(scan.finditer(text, lower_same_length(text))) == _spans(dates._REGEX.finditer(text)), text
+
+
+def test_prefiltered_scan_respects_start_and_end():
+    scan = Prefiltered(dates._REGEX, length=4)
+    text = "On Monday, 3 May 2020. Since 4 June. Yesterday."
+    low = lower_same_length(text)
+    assert _spans(scan.finditer(text, low, 11, 22)) == _spans(dates._REGEX.finditer(text, 11, 22))
+
+
+def test_word_start_prefilter_finds_aliases_only_at_word_starts():
+    pattern = re.compile(r"(?<![\w-])(?=\w)(?:(?P<a0>air ?strikes?|shell(?:ing|ed))|(?P<a1>bab))(?![\w-])")
+    scan = Prefiltered(pattern, length=4, word_start=True)
+    for text in ("airstrikes shelling", "an airstrike on al-Bab", "unshelled kabab", "air strike, bab", "bab"):
+        low = lower_same_length(text)
+        assert _spans(scan.finditer(low, low)) == _spans(pattern.finditer(low))
+
+
+def test_pattern_that_can_start_anywhere_falls_back_to_plain_scan():
+    pattern = re.compile(r"\w+ed")
+    scan = Prefiltered(pattern)
+    assert scan.prefilter is None
+    assert _spans(scan.finditer("he talked", "he talked")) == [(3, 9, None)]
+
+
+def test_pattern_matching_empty_text_is_refused():
+    with pytest.raises(ValueError):
+        Prefiltered(re.compile(r"a*"))
