@@ -37,7 +37,7 @@ from services.dedup.core import Decision, Verdict, normalised_words
 # Set from data: the best F0.5 on the dev half of the SemEval English pairs, 0.092 (`make eval-dedup`).
 STORY_SIMILARITY = 0.09
 ANCHORS = 32
-# Measured in `make eval-dedup`: filing under the 64 rarest finds what filing under every
+# `make eval-dedup` run with each setting: filing under the 64 rarest finds what filing under every
 # uncommon term finds (the 32 rarest lose a tenth of the FA-KES same-incident pairs).
 FILED_TERMS = 64
 COMMON_SHARE = 0.05
