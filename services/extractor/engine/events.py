@@ -24,17 +24,20 @@ from .textnorm import lower_same_length
 # The sentence patterns below are written in lower case and run case-sensitively over the lower-cased
 # sentence (the same matches as re.IGNORECASE, several times faster: they run for most sentences); the
 # few parts that need the original capitals ("since March", modal "may") are patterns of their own.
-# Cumulative totals, long periods and continuing states: background, not a point event.
+# Cumulative totals and long periods: background, not a point event.
 _BACKGROUND = re.compile(
-    r"\b(?:since (?:the |then\b|last\b|early\b|late\b|\w+day\b|(?:19|20)\d\d\b)|so far this year|"
+    r"\b(?:so far this year|"
     r"(?:in|over|during) the (?:past|last) (?:\w+ ){0,2}(?:days|weeks|months|years|decades?)|in recent (?:days|weeks|months|years)|"
     r"this year alone|throughout the (?:war|conflict)|\w+-year(?:-old)? (?:war|conflict|civil war)|"
-    r"continu(?:ed|es|ing) (?:without|unabated)|without pause|ongoing|total number|cumulative|"
+    r"continu(?:ed|es|ing) (?:without|unabated)|without pause|total number|cumulative|"
     r"last year|every (?:day|week)|daily basis)\b")
+# Weaker signs of a summary or a continuing state ("a total of 6 explosions", "continued to block the road",
+# "since March", "the ongoing fighting"): a sentence that names the day the thing happened ("On 3 May 2020,
+# ... amid the ongoing lockdown") still reports a point event.
+_BACKGROUND_UNLESS_DATED = re.compile(
+    r"\b(?:a total of|continu(?:ed|es|ing) to|in the course of|ongoing|"
+    r"since (?:the |then\b|last\b|early\b|late\b|\w+day\b|(?:19|20)\d\d\b))\b")
 _SINCE_NAME = re.compile(r"\b(?i:since) [A-Z]\w+")  # "since March", "since Ramadan"; on the original text
-# Weaker signs of a summary ("a total of 6 explosions", "continued to block the road"): a sentence that
-# names the day the thing happened ("On 3 May 2020, ...") still reports a point event.
-_BACKGROUND_UNLESS_DATED = re.compile(r"\b(?:a total of|continu(?:ed|es|ing) to|in the course of)\b")
 # Warnings, plans, failures and conditions: nothing happened (yet).
 _HYPOTHETICAL = re.compile(
     r"\b(?:could|would|might|will|shall|threaten(?:s|ed)? to|warn(?:s|ed|ing)?|fear(?:s|ed)?|plan(?:s|ned)? to|"
@@ -70,8 +73,8 @@ _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|chil
 
 
 def _background(sent: "Sentence", specific: list) -> bool:
-    return bool(_BACKGROUND.search(sent.low) or ("since " in sent.low and _SINCE_NAME.search(sent.text))
-                or (not specific and _BACKGROUND_UNLESS_DATED.search(sent.low)))
+    return bool(_BACKGROUND.search(sent.low) or not specific and (
+        _BACKGROUND_UNLESS_DATED.search(sent.low) or ("since " in sent.low and _SINCE_NAME.search(sent.text))))
 
 
 def _hypothetical(sent: "Sentence", trig) -> bool:
