@@ -34,3 +34,28 @@ def test_undated_ongoing_fighting_is_background():
 
 def test_undated_toll_since_a_month_is_background():
     assert events_of("Clashes in Kirkuk have killed 40 militants since March, the army said.") == []
+
+
+# Trigger words from the codebook's sub-event definitions (data/triggers.tsv).
+
+def test_trigger_vocabulary_names_the_codebook_sub_event():
+    cases = {
+        "Gunmen fatally shot a trader outside his shop in Kirkuk on Friday.": SubEventType.ATTACK,
+        "A gunman shot the driver dead at a checkpoint in Kirkuk.": SubEventType.ATTACK,
+        "Unknown attackers wounded four farmers near Kirkuk on Saturday.": SubEventType.ATTACK,
+        "Police beat a street vendor in Kirkuk on Sunday.": SubEventType.ATTACK,
+        "A detainee died under torture in a prison in Kirkuk on Monday.": SubEventType.ATTACK,
+        "Men in a car opened fire outside a cafe in Kirkuk.": SubEventType.ATTACK,
+        "Air defences shot down an armed reconnaissance drone over Kirkuk.": SubEventType.DISRUPTED_WEAPONS_USE,
+        "Troops thwarted a militant incursion near Kirkuk on Tuesday.": SubEventType.ARMED_CLASH,
+        "Rebels destroyed an army tank with an ATGM near Kirkuk.": SubEventType.SHELLING_ARTILLERY_MISSILE,
+        "Government forces bombarded rebel-held villages near Kirkuk.": SubEventType.SHELLING_ARTILLERY_MISSILE,
+        "Drones of an unknown group targeted an air base near Kirkuk.": SubEventType.AIR_DRONE_STRIKE,
+        "A councillor's car was set on fire in Kirkuk on Wednesday.": SubEventType.LOOTING_PROPERTY_DESTRUCTION,
+        "Residents blocked the main road with burning tyres in Kirkuk.": SubEventType.VIOLENT_DEMONSTRATION,
+        "Farmers staged a road blockade in Kirkuk on Thursday.": SubEventType.PEACEFUL_PROTEST,
+        "Residents banged pots from their balconies in Kirkuk against the president.": SubEventType.PEACEFUL_PROTEST,
+        "Russian forces conducted a joint patrol near Kirkuk on Friday.": SubEventType.CHANGE_TO_GROUP_ACTIVITY,
+        "A military convoy entered Kirkuk province on Friday.": SubEventType.CHANGE_TO_GROUP_ACTIVITY,
+    }
+    assert {text: classify(text) for text in cases} == cases
