@@ -22,7 +22,7 @@ from .textnorm import is_latin_key, loose_key, strict_key
 DATA = Path(__file__).parent / "data"
 _ADMIN1_AFFIXES = ("muhafazat ", "wilayat-e ", "wilayat ", "mayorality of ", "province of ", "ostan-e ")
 _ADMIN1_SUFFIXES = (" governorate", " province", " region", " state", " oblast", " federal capital territory",
-                    " municipality", " district", " prefecture", " department")
+                    " municipality", " district", " prefecture", " department", " rayonu", " rayon")
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -114,14 +114,24 @@ class Gazetteer:
         # Admin1 names, with their administrative affixes removed, located at their biggest place.
         self.admin1_by_code: dict[tuple[str, str], Admin1] = {}
         self.admin1_index: dict[str, list[Admin1]] = {}
+        # English names and other spellings (admin1_aliases.tsv): the first is the name events carry.
+        aliases = {(cc, code): [name] + [a for a in others.split(",") if a]
+                   for cc, code, name, others in ((row + [""])[:4] for row in read_tsv("admin1_aliases.tsv"))}
+        self.admin1_loose: dict[str, list[Admin1]] = {}
         for cc, code, raw in read_tsv("admin1_names.tsv"):
             big = biggest.get((cc, code))
-            a = Admin1(cc, code, clean_admin1(raw),
+            names = aliases.get((cc, code), [])
+            a = Admin1(cc, code, names[0] if names else clean_admin1(raw),
                        round(self.lat[big], 5) if big is not None else None,
                        round(self.lon[big], 5) if big is not None else None)
             self.admin1_by_code[(cc, code)] = a
-            for name in {raw, a.name}:
-                self.admin1_index.setdefault(strict_key(name), []).append(a)
+            for name in {raw, clean_admin1(raw), *names, *map(clean_admin1, names)}:
+                key = strict_key(name)
+                if a not in self.admin1_index.setdefault(key, []):
+                    self.admin1_index[key].append(a)
+                skeleton = loose_key(key)
+                if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
+                    self.admin1_loose[skeleton].append(a)
         # Countries: GeoNames names plus the demonyms and aliases of countries.tsv.
         self.countries: dict[str, Country] = {}
         self.country_index: dict[str, str] = {}
@@ -183,7 +193,8 @@ class Gazetteer:
 
 _GAZ: Gazetteer | None = None
 _LOCK = threading.Lock()
-_BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv", DATA / "countries.tsv")
+_BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
+               DATA / "admin1_aliases.tsv", DATA / "countries.tsv")
 _NOT_CACHED = ("_loose", "_loose_lock")
 
 

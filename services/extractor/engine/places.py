@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from .gazetteer import DATA, Gazetteer
 from functools import lru_cache
 
+from .textnorm import loose_key as _loose_key
 from .textnorm import lower_same_length
 from .textnorm import strict_key as _strict_key
 
 strict_key = lru_cache(maxsize=100_000)(_strict_key)
+loose_key = lru_cache(maxsize=100_000)(_loose_key)
 
 _PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|bin|ibn|abu|bani|beni|bou|wadi)"
 _WORD = r"[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*"
@@ -100,6 +102,8 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 place = _lookup(text, low, s, e, surface, key, gaz)
                 if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e):
                     place = None
+                if place is None and context:
+                    place = _loose_admin1(text, low, s, e, key, gaz, context)
                 if (place is None and i == 0 and j == len(tokens) and j > 1 and context
                         and _locative_before(text, s)):
                     place = resolve_loose(low, (s, e, surface), gaz, context)
@@ -179,6 +183,20 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
         end = e + am.end() if kind_word in ("city", "town", "village") else e
         return Place(s, end, text[s:end], "city", ids=ids, admins=admins, precision=precision, accepted=accepted)
     return Place(s, e, surface, "admin1", admins=admins, precision=3, accepted=accepted)
+
+
+def _loose_admin1(text: str, low: str, s: int, e: int, key: str, gaz: Gazetteer, context: Counter) -> Place | None:
+    """A division of one of the article's two main countries spelt another way ("Hasakeh", "Sweida", "Idleb"),
+    matched by spelling skeleton where English puts a place (after "in", before "province"...)."""
+    am = _AFTER.match(low[e: e + 30])
+    if not (am or _locative_before(text, s)):
+        return None
+    countries = {cc for cc, _n in context.most_common(2)}
+    admins = tuple(a for a in gaz.admin1_loose.get(loose_key(key), ()) if a.country_code in countries)
+    if not admins:
+        return None
+    end = e + am.end() if am and am.group("kind") in _ADMIN_KINDS else e
+    return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
 
 
 def country_context(text: str, gaz: Gazetteer) -> Counter:

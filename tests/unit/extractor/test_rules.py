@@ -59,3 +59,37 @@ def test_trigger_vocabulary_names_the_codebook_sub_event():
         "A military convoy entered Kirkuk province on Friday.": SubEventType.CHANGE_TO_GROUP_ACTIVITY,
     }
     assert {text: classify(text) for text in cases} == cases
+
+
+# First-level divisions: English names (data/admin1_aliases.tsv), other spellings, and a skeleton match.
+
+def _where(body: str):
+    return [(e.location.name, e.location.admin1, e.location.country_code, e.location.geo_precision)
+            for e in events_of(body)]
+
+
+def test_division_takes_its_english_name_not_the_gazetteer_form():
+    # GeoNames writes the governorate "Aakkar"
+    assert _where("On 2 May 2020, protesters blocked the main road in Halba, Akkar, against price rises.") == [
+        ("Halba", "Akkar", "LB", 1)]
+
+
+def test_division_named_in_its_french_form_places_an_event_in_an_unknown_village():
+    assert _where("On 2 May 2020, militiamen abducted 3 farmers in Kalehe territory (Sud-Kivu).") == [
+        ("Sud-Kivu", "Sud-Kivu", "CD", 3)]
+
+
+def test_division_in_another_spelling_is_found_by_its_skeleton_in_the_articles_country():
+    assert _where("On 3 May 2020, regime shelling killed 2 civilians in Hassakeh province, Syria.") == [
+        ("Hassakeh province", "Al-Hasakah", "SY", 3)]
+
+
+def test_division_alias_in_english_usage():
+    assert _where("On 1 May 2020, Islamic State militants attacked an army post in Saladin province, Iraq, "
+                  "killing 2 soldiers.") == [("Saladin province", "Salah al-Din", "IQ", 3)]
+
+
+def test_district_suffix_rayon_is_dropped_from_division_names():
+    from services.extractor.engine.gazetteer import clean_admin1
+
+    assert clean_admin1("Gadabay Rayon") == "Gadabay"
