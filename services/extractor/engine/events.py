@@ -51,6 +51,7 @@ _ANAPHOR = re.compile(
 # Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
 # battle. Victims are the nouns a harm verb points at ("killed 3 soldiers", "2 policemen were wounded").
 _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"
+               r"gendarmes?|(?:army|military) units|(?:government|army|security|government's|govt) forces|"
                r"fighters?|militiam[ae]n|militia members|rebels?|insurgents|jihadists|guards?|commanders?|officers?|"
                r"security personnel|members of (?:the )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group))")
 _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"
@@ -254,8 +255,22 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
     return [_to_event(article, d, i, gaz, context, ref) for i, d in enumerate(drafts)]
 
 
+# A trigger word naming another event the sentence refers to ("after the riots in the prisons last week",
+# "the release of people involved in riots", "protested against the arrest of"), not what this crowd did.
+_OTHER_EVENT_BEFORE = re.compile(
+    r"(?:\b(?:after|following|over|against|involved in|in the wake of|since|during|because of|due to)\s+"
+    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$")
+_INTERVENTION_PRIORITY = 70  # of 'Protest with intervention' in triggers.tsv
+
+
+def _reported(t, low: str, offset: int) -> bool:
+    """The trigger names what happened, not another event referred to (`low`: its text, from `offset`)."""
+    at = t.start - offset
+    return not _OTHER_EVENT_BEFORE.search(low, max(0, at - 60), at)
+
+
 def _refine_type(d: Draft) -> None:
-    trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor"]
+    trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor" and _reported(t, s.low, s.start)]
     d.event_type, d.sub_event_type = refined(d.event_type, d.sub_event_type, trigs, " ".join(s.text for s in d.sentences))
 
 
@@ -263,13 +278,16 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     """Codebook distinctions that need the whole event, not its opening word.
 
     A crowd event takes the gravest crowd sub-type any of its sentences reports (a rally the police then
-    dispersed is a protest with intervention; one where stones were thrown, a violent demonstration). An
-    attack whose victims are all armed (soldiers, police, fighters) or that hit a military post is a battle."""
+    dispersed, or whose participants were arrested, is a protest with intervention; one where stones were
+    thrown, a violent demonstration). An attack whose victims are all armed (soldiers, police, fighters) or
+    that hit a military post is a battle."""
     if event_type in _CROWD:
-        crowd = [t for t in trigs if t.event_type in _CROWD]
+        crowd = [(t.priority, t.event_type, t.sub_event_type) for t in trigs if t.event_type in _CROWD]
+        crowd += [(_INTERVENTION_PRIORITY, EventType.PROTESTS, SubEventType.PROTEST_WITH_INTERVENTION)
+                  for t in trigs if t.sub_event_type == SubEventType.ARRESTS]
         if crowd:
-            best = max(crowd, key=lambda t: t.priority)
-            return best.event_type, best.sub_event_type
+            _priority, etype, best = max(crowd, key=lambda c: c[0])
+            return etype, best
     elif sub == SubEventType.ATTACK:
         if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):
             return EventType.BATTLES, SubEventType.ARMED_CLASH
@@ -293,9 +311,10 @@ def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
         openers = [t for t in trigs if t.strength == "strong" or kills]
         if openers:
             best = max(openers, key=lambda t: t.priority)
-            return refined(best.event_type, best.sub_event_type, found, text)[1]
-    best = max(found, key=lambda t: t.priority)
-    return refined(best.event_type, best.sub_event_type, found, text)[1]
+            break
+    else:
+        best = max(found, key=lambda t: t.priority)
+    return refined(best.event_type, best.sub_event_type, [t for t in found if _reported(t, low, 0)], text)[1]
 
 
 def _merge_duplicates(drafts: list[Draft]) -> list[Draft]:

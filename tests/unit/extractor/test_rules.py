@@ -93,3 +93,41 @@ def test_district_suffix_rayon_is_dropped_from_division_names():
     from services.extractor.engine.gazetteer import clean_admin1
 
     assert clean_admin1("Gadabay Rayon") == "Gadabay"
+
+
+# Crowd events: arrests of participants mean intervention; riots referred to are not this crowd's doing.
+
+def test_protest_whose_participants_were_arrested_is_a_protest_with_intervention():
+    found = events_of("On 2 May 2020, police arrested 4 of about 50 traders who protested in Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PROTEST_WITH_INTERVENTION]
+
+
+def test_lathi_charge_to_disperse_protesters_is_intervention():
+    assert classify("Villagers protested against a quarantine centre. Police resorted to a lathi charge "
+                    "to disperse them.") == SubEventType.PROTEST_WITH_INTERVENTION
+
+
+def test_riots_named_as_the_cause_of_a_protest_do_not_make_it_violent():
+    found = events_of("On 30 April 2020, residents held a pot-banging protest in Kirkuk against the release "
+                      "of prisoners. It followed a decision taken after the riots in the country's prisons.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+def test_demand_for_release_of_detained_activists_is_not_an_intervention():
+    assert classify("Students rallied in Kirkuk demanding the release of activists who had been arrested.") == (
+        SubEventType.PEACEFUL_PROTEST)
+
+
+# Codebook: an attack on armed forces is a battle; returning fire is an exchange of fire.
+
+def test_attack_on_government_forces_is_an_armed_clash():
+    found = events_of("On 29 April 2020, militants attacked government forces at a checkpoint in Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_gendarme_wounded_in_an_attack_makes_it_an_armed_clash():
+    assert classify("Militants attacked a toll booth in the town and wounded one gendarme.") == SubEventType.ARMED_CLASH
+
+
+def test_returned_fire_is_an_armed_clash():
+    assert classify("Police officers were shot at by a wanted man and returned fire.") == SubEventType.ARMED_CLASH
