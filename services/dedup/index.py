@@ -40,13 +40,15 @@ SHARD_HEX_DIGITS = 4
 # outlet on the story cluster.
 TALLY_LUA = """
 local SHARD, BAND_HEX = SHARD_DIGITS, BAND_HEX_DIGITS
-local function split_bands(joined)
-  local bands = {}
-  for i = 1, #joined, BAND_HEX do bands[#bands + 1] = string.sub(joined, i, i + BAND_HEX - 1) end
-  return bands
-end
-local function bucket_key(prefix, period, band_no, band)
-  return prefix .. 'lsh:' .. period .. ':' .. band_no .. ':' .. string.sub(band, 1, SHARD)
+-- Where each band value is filed within a period's buckets: key suffix and field, built once.
+local function band_slots(joined)
+  local suffixes, fields = {}, {}
+  for i = 1, #joined, BAND_HEX do
+    local band = string.sub(joined, i, i + BAND_HEX - 1)
+    suffixes[#suffixes + 1] = ':' .. #suffixes .. ':' .. string.sub(band, 1, SHARD)
+    fields[#fields + 1] = string.sub(band, SHARD + 1)
+  end
+  return suffixes, fields
 end
 local function tally(prefix, cluster, token, outlet, ttl)
   local carriers, outlets = prefix .. 'carriers:' .. cluster, prefix .. 'outlets:' .. cluster
@@ -96,13 +98,14 @@ if doc then
   return {'replay', claim, doc, counts[1], counts[2]}
 end
 local first_period, current = tonumber(ARGV[7]), tonumber(ARGV[8])
-local bands = split_bands(ARGV[9])
+local suffixes, fields = band_slots(ARGV[9])
 local out = {'lookup', claim}
 local hits = {}
 for period = current, first_period, -1 do
-  for b, band in ipairs(bands) do
-    local hash = redis.call('HGET', bucket_key(prefix, period, b - 1, band), string.sub(band, SHARD + 1)) or ''
-    if period == current then table.insert(out, hash) end
+  local head = prefix .. 'lsh:' .. period
+  for b = 1, #fields do
+    local hash = redis.call('HGET', head .. suffixes[b], fields[b]) or ''
+    if period == current then out[#out + 1] = hash end
     if hash ~= '' then hits[#hits + 1] = hash end
   end
 end
@@ -130,18 +133,18 @@ return out
 COMMIT_SCRIPT = TALLY_LUA + """
 local record, cluster, facts, chash = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ttl, bucket_ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
-local current, bands, seen = ARGV[11], split_bands(ARGV[12]), {}
+local head, seen = prefix .. 'lsh:' .. ARGV[11], {}
+local suffixes, fields = band_slots(ARGV[12])
 for hash in string.gmatch(ARGV[13] .. ',', '([^,]*),') do seen[#seen + 1] = hash end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'conflict'} end
-for b, band in ipairs(bands) do
-  local key = bucket_key(prefix, current, b - 1, band)
-  if (redis.call('HGET', key, string.sub(band, SHARD + 1)) or '') ~= seen[b] then return {'conflict'} end
+for b = 1, #fields do
+  if (redis.call('HGET', head .. suffixes[b], fields[b]) or '') ~= seen[b] then return {'conflict'} end
 end
 redis.call('SET', KEYS[1], record, 'EX', ttl)
 if indexes == '1' then
-  for b, band in ipairs(bands) do
-    local key = bucket_key(prefix, current, b - 1, band)
-    redis.call('HSETNX', key, string.sub(band, SHARD + 1), chash)
+  for b = 1, #fields do
+    local key = head .. suffixes[b]
+    redis.call('HSETNX', key, fields[b], chash)
     redis.call('EXPIRE', key, bucket_ttl)
   end
   for fact in string.gmatch(facts, '[^,]+') do redis.call('SADD', prefix .. 'facts:' .. cluster, fact) end
