@@ -9,15 +9,12 @@ at the size cap; concurrent requests are capped per host.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 from collections import defaultdict
-from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from services.common.netguard import refused_address
+from services.common.netguard import Refusal, checked_address, pinned
 from services.ingestor.politeness import FetchResult
 
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -51,7 +48,7 @@ class Fetcher:
     async def get(self, url: str, headers: dict[str, str] | None = None, accept: str = FEED_ACCEPT) -> FetchResult:
         permanent, requested = True, url
         for _ in range(self.max_redirects + 1):
-            resolved = await self.resolve(url)
+            resolved = await checked_address(url, self.allowed_networks)
             if isinstance(resolved, Refusal):
                 return FetchResult(None, final_url=url, error_kind=resolved.kind, error=resolved.reason)
             target, pinned_headers, extensions = pinned(url, resolved)
@@ -89,41 +86,3 @@ class Fetcher:
             response.status_code, headers, bytes(body[: self.max_bytes]), url, error_kind="too_large",
             error=f"response cut off at the {self.max_bytes:,}-byte cap (WIREWATCH_FEED_MAX_BYTES)",
         )
-
-    async def resolve(self, url: str) -> str | Refusal:
-        """The address to connect to, or why `url` must not be fetched: not http(s), unresolvable,
-        or its host resolves to a refused address (every address it resolves to is checked)."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return Refusal("refused_address", f"not an http(s) URL: {url[:200]}")
-        host = parts.hostname
-        try:
-            addresses = [str(ipaddress.ip_address(host))]
-        except ValueError:
-            try:
-                infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-            except OSError as exc:
-                return Refusal("dns", f"cannot resolve {host}: {exc}")
-            addresses = list(dict.fromkeys(info[4][0] for info in infos))  # the resolver's order, once each
-        for address in addresses:
-            reason = refused_address(address, self.allowed_networks)
-            if reason:
-                return Refusal("refused_address", f"{host} resolves to {reason}")
-        return addresses[0]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    kind: str
-    reason: str
-
-
-def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
-    """The request for `url` sent to the checked `address`: no second DNS lookup can swap in a
-    private address (DNS rebinding). Host header and TLS SNI/certificate check keep the name."""
-    parts = urlsplit(url)
-    literal = f"[{address}]" if ":" in address else address
-    netloc = f"{literal}:{parts.port}" if parts.port else literal
-    host_header = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
-    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
-    return urlunsplit(parts._replace(netloc=netloc)), {"Host": host_header}, extensions

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import socket
 import time
-from urllib.parse import urlsplit
 
 import httpx
 import redis.asyncio as aioredis
@@ -16,7 +14,7 @@ from services.alerter.subscriptions import SubscriptionCache
 from services.common.deadletters import Rejected
 from services.common.messages import Alert, Subscription, utc_now
 from services.common.metrics import MESSAGES
-from services.common.netguard import parse_networks, refused_address
+from services.common.netguard import Refusal, checked_address, parse_networks, pinned
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ALERTS
@@ -36,22 +34,6 @@ class WebhookSettings(WorkerSettings):
     @property
     def allowed_networks(self) -> tuple[str, ...]:
         return parse_networks(self.webhook_allowed_networks)
-
-
-async def refusal(url: str, allowed: tuple[str, ...]) -> str | None:
-    """Why the URL must not be called (not http(s), or resolves to a private address), or None."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"not an http(s) URL: {url[:200]}"
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        return f"{parts.hostname} does not resolve: {exc}"
-    for *_, sockaddr in infos:
-        reason = refused_address(sockaddr[0], allowed)
-        if reason:
-            return f"{parts.hostname} resolves to {reason}"
-    return None
 
 
 def build(settings: WebhookSettings | None = None) -> StreamStage:
@@ -76,13 +58,14 @@ def build(settings: WebhookSettings | None = None) -> StreamStage:
             await pipe.execute()
         MESSAGES.labels(SERVICE, outcome).inc()
 
-    async def post(subscription: Subscription, alert: Alert, body: bytes) -> tuple[int | None, str | None]:
+    async def post(subscription: Subscription, alert: Alert, body: bytes, address: str) -> tuple[int | None, str | None]:
+        target, pinned_headers, extensions = pinned(subscription.webhook_url, address)
         headers = {"Content-Type": "application/json", "X-Wirewatch-Alert-Id": alert.id,
-                   "X-Wirewatch-Subscription": subscription.id}
+                   "X-Wirewatch-Subscription": subscription.id, **pinned_headers}
         if subscription.webhook_secret:
             headers["X-Wirewatch-Signature"] = signature(subscription.webhook_secret, int(time.time()), body)
         try:
-            response = await http.post(subscription.webhook_url, content=body, headers=headers)
+            response = await http.post(target, content=body, headers=headers, extensions=extensions)
             return response.status_code, None
         except httpx.HTTPError as exc:
             return None, f"{type(exc).__name__}: {exc}"
@@ -92,14 +75,15 @@ def build(settings: WebhookSettings | None = None) -> StreamStage:
         subscription = await subscriptions.get(alert.subscription_id)
         if subscription is None or not subscription.webhook_url:
             return
-        refused = await refusal(subscription.webhook_url, settings.allowed_networks)
-        if refused:
-            await log_attempt(subscription, alert, 0, "refused", error=refused)
-            raise Rejected("webhook_refused", refused)
+        address = await checked_address(subscription.webhook_url, settings.allowed_networks)
+        if isinstance(address, Refusal):
+            await log_attempt(subscription, alert, 0, "refused", error=address.reason)
+            raise Rejected("webhook_refused", address.reason)
         body = alert.to_bytes()
         for attempt in range(1, policy.attempts + 1):
             started = time.perf_counter()
-            status, error = await post(subscription, alert, body)
+            # Sent to the address that was checked: a second lookup could answer a private one.
+            status, error = await post(subscription, alert, body, address)
             took_ms = round((time.perf_counter() - started) * 1000, 1)
             if status is not None and 200 <= status < 300:
                 await log_attempt(subscription, alert, attempt, "delivered", status=status, ms=took_ms)

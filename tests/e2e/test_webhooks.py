@@ -92,3 +92,14 @@ def test_webhook_to_a_private_address_is_refused_without_a_request_and_dead_lett
                        what="the dead letter")
     assert letters[0].error_kind == "webhook_refused" and "private address" in letters[0].error
     assert delivery_log(settings, "private")[0]["outcome"] == "refused"
+
+
+def test_a_named_host_is_called_at_the_address_that_was_checked_under_its_own_name(settings, webhooks, receiver):
+    port = receiver.rsplit(":", 1)[1]
+    store = SubscriptionStore(redis.Redis.from_url(settings.redis_url), settings)
+    store.put(Subscription(id="named", name="named", webhook_url=f"http://localhost:{port}/named"))
+    send_alert(settings, "named", "alert-3")
+
+    wait_for(lambda: [e for e in delivery_log(settings, "named") if e["outcome"] == "delivered"], what="the delivery")
+    [(_, headers, _)] = [r for r in Receiver.received if r[0] == "/named"]
+    assert headers["Host"] == f"localhost:{port}"

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from services.common.netguard import refused_address
-from services.ingestor.fetch import pinned
+from services.common.netguard import pinned
 from services.ingestor.politeness import (
     Feed, FeedState, FetchResult, Policy, after_fetch, backoff_delay, conditional_headers, parse_max_age,
     parse_retry_after,
