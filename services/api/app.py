@@ -199,9 +199,11 @@ def list_events(
     if any(v is not None for v in near) and not all(v is not None for v in near):
         raise HTTPException(422, detail=[{"loc": ["query", "radius_km"], "type": "value_error",
                                           "msg": "lat, lon and radius_km go together"}])
-    ids = reader.event_ids_near(lat, lon, radius_km) if radius_km is not None else None
     query = EventQuery(country, admin1, event_type, since, until, min_fatalities)
-    found = select(reader.events(ids), query, limit)
+    if radius_km is not None:
+        found = select(reader.events(reader.event_ids_near(lat, lon, radius_km)), query, limit)
+    else:
+        found = reader.newest_events(since, until, query.matches, limit)
     if format == "geojson":
         return Response(content=json.dumps(geojson(found)), media_type="application/geo+json")
     return found

@@ -8,11 +8,12 @@ keeps a separate copy under its own prefix (the alerter keeps one for its aggreg
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import redis
 import redis.asyncio as aioredis
@@ -143,6 +144,20 @@ class AggregateReader:
         found = self.client.geosearch(self.key("geo"), longitude=lon, latitude=lat, radius=radius_km, unit="km")
         return [member.decode() for member in found]
 
+    def newest_events(
+        self, since: date | None, until: date | None, keep: Callable[[CanonicalEvent], bool], limit: int,
+        page: int = 500,
+    ) -> list[CanonicalEvent]:
+        """Up to `limit` events from `since` to `until` that `keep` accepts, newest first (event day,
+        then id): read from the day index a page at a time, never the whole store."""
+        high, low = (day_score(until) if until else "+inf"), (day_score(since) if since else "-inf")
+        kept: list[CanonicalEvent] = []
+        for offset in itertools.count(0, page):
+            ids = self.client.zrevrangebyscore(self.key("byday"), high, low, start=offset, num=page)
+            kept += [e for e in self.events(i.decode() for i in ids) if keep(e)]
+            if len(kept) >= limit or len(ids) < page:
+                return kept[:limit]
+
     def events(self, ids: Iterable[str] | None = None) -> list[CanonicalEvent]:
         keys = [self.key("event", i) for i in ids] if ids is not None else list(self.client.smembers(self.key("events")))
         with self.client.pipeline(transaction=False) as pipe:  # one round trip, not one per event
@@ -150,6 +165,11 @@ class AggregateReader:
                 pipe.hget(key, "json")
             payloads = pipe.execute()
         return [CanonicalEvent.model_validate_json(p) for p in payloads if p]
+
+
+def day_score(day: date) -> int:
+    """A day's score in the day index (as upsert.lua computes it from YYYY-MM-DD)."""
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 def window_hours(end: datetime, hours: int) -> list[str]:

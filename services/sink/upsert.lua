@@ -41,6 +41,8 @@ redis.call('HSET', KEYS[1], 'version', ARGV[2], 'json', ARGV[3], 'day', ARGV[4],
   'admin1', ARGV[6], 'event_type', ARGV[7], 'fatalities', ARGV[8], 'hour', ARGV[9])
 redis.call('SADD', prefix .. ':events', KEYS[1])
 local event_id = ARGV[12]
+-- The day index behind "newest first" queries: score YYYYMMDD, so a range of days is a score range.
+redis.call('ZADD', prefix .. ':byday', tonumber((string.gsub(ARGV[4], '-', ''))), event_id)
 if ARGV[10] ~= '' then
   redis.call('GEOADD', prefix .. ':geo', ARGV[10], ARGV[11], event_id)
 else

@@ -54,3 +54,17 @@ def test_shuffled_redelivered_versions_leave_aggregates_equal_to_a_recount(setti
     for (day, cc, admin1), tally in recount(newest.values()).items():
         assert reader.admin1_day(cc, admin1, day) == tally, (day, admin1)
 
+
+
+def test_newest_events_page_through_the_day_index_newest_first_within_the_days_asked(settings, redis_client):
+    days = [date(2019, 4, d) for d in (1, 3, 2, 5, 4)]
+    write_all(settings, [canonical(event(f"byday-{d.day}", on=d, fatalities=d.day)) for d in days])
+    reader = AggregateReader(redis_client, settings)
+    ours = lambda e: e.id.startswith("byday-")  # noqa: E731
+    assert [e.id for e in reader.newest_events(None, None, ours, limit=10, page=2)][:5] == [
+        "byday-5", "byday-4", "byday-3", "byday-2", "byday-1"]
+    odd_toll = lambda e: ours(e) and e.event.fatalities % 2 == 1  # noqa: E731
+    assert [e.id for e in reader.newest_events(date(2019, 4, 2), date(2019, 4, 5), odd_toll, limit=1, page=2)] == [
+        "byday-5"]
+    assert [e.id for e in reader.newest_events(date(2019, 4, 2), date(2019, 4, 4), odd_toll, limit=5, page=2)] == [
+        "byday-3"]
