@@ -53,18 +53,22 @@ class Pipeline:
         """Seconds until every worker's group is ready; raises with the log tail if one is not."""
         started = time.monotonic()
         pending = set(workers or self.processes)
-        while pending:
-            for worker in list(pending):
-                process = self.processes[worker]
-                if process.poll() is not None:
-                    raise RuntimeError(f"worker {worker} exited with {process.returncode}:\n{self.log_tail(worker)}")
-                if group_is_ready(self.settings, self.settings.group_id(worker)):
-                    pending.discard(worker)
-            if pending and time.monotonic() - started > timeout_s:
-                tails = "\n".join(f"--- {w}\n{self.log_tail(w)}" for w in sorted(pending))
-                raise TimeoutError(f"workers not ready after {timeout_s:.0f} s: {sorted(pending)}\n{tails}")
-            if pending:
-                time.sleep(0.25)
+        admin = KafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap, client_id="wirewatch-probe")
+        try:
+            while pending:
+                for worker in list(pending):
+                    process = self.processes[worker]
+                    if process.poll() is not None:
+                        raise RuntimeError(f"worker {worker} exited with {process.returncode}:\n{self.log_tail(worker)}")
+                    if group_is_ready(admin, self.settings.group_id(worker)):
+                        pending.discard(worker)
+                if pending and time.monotonic() - started > timeout_s:
+                    tails = "\n".join(f"--- {w}\n{self.log_tail(w)}" for w in sorted(pending))
+                    raise TimeoutError(f"workers not ready after {timeout_s:.0f} s: {sorted(pending)}\n{tails}")
+                if pending:
+                    time.sleep(0.25)
+        finally:
+            admin.close()
         return time.monotonic() - started
 
     def kill(self, worker: str) -> None:

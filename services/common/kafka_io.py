@@ -52,15 +52,12 @@ def create_topics(settings: ServiceSettings, specs: tuple[TopicSpec, ...] = ALL_
         admin.close()
 
 
-def group_is_ready(settings: ServiceSettings, group_id: str) -> bool:
+def group_is_ready(admin: KafkaAdminClient, group_id: str) -> bool:
     """True when the consumer group is stable and every member holds its partitions."""
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, client_id="wirewatch-probe")
     try:
         description = admin.describe_groups([group_id]).get(group_id) or {}
     except KafkaError:  # e.g. the coordinator is still being elected: not ready yet
         return False
-    finally:
-        admin.close()
     members = description.get("members") or []
     return description.get("group_state") == "Stable" and bool(members)
 
