@@ -78,6 +78,7 @@ def cmd_subscribe(args, settings: ServiceSettings) -> int:
     subscription = Subscription(
         id=args.id or uuid.uuid4().hex[:12], name=args.name, countries=args.country, admin1=args.admin1,
         event_types=args.event_type, min_fatalities=args.min_fatalities, notify_updates=not args.new_only,
+        kafka_topic=args.kafka_topic,
     )
     SubscriptionStore(redis.Redis.from_url(settings.redis_url), settings).put(subscription)
     console.print_json(subscription.model_dump_json())
@@ -200,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     subscribe.add_argument("--event-type", action="append", default=[])
     subscribe.add_argument("--min-fatalities", type=int, default=0)
     subscribe.add_argument("--new-only", action="store_true", help="no alert when a later report raises the toll")
+    subscribe.add_argument("--kafka-topic", action="store_true",
+                           help="also publish its alerts on a topic of its own, alerts.<id>")
     subscribe.set_defaults(run=cmd_subscribe)
 
     alerts = commands.add_parser("alerts", help="show alerts from the alerts topic")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ import redis.asyncio as aioredis
 from services.alerter.rules import AlertRecord, evaluate, evaluate_window, match_reason, region_matches
 from services.alerter.subscriptions import SubscriptionCache
 from services.common.messages import AggregateRule, Alert, CanonicalEvent, Subscription, WindowTally
+from services.common.kafka_io import create_topics
 from services.common.metrics import MESSAGES
 from services.common.settings import ServiceSettings, WorkerSettings
 from services.common.stream import SourceRef, StreamStage
@@ -147,12 +149,24 @@ def build(settings: WorkerSettings | None = None) -> StreamStage:
                 stage.log.info("alert", subscription_id=alert.subscription_id, reason=alert.reason)
             await pipe.execute()
 
+    topics_ready: set[str] = set()
+
+    async def ensure_topics(current: list[Subscription]) -> None:
+        """Per-subscription topics exist before an alert is sent to them, however the subscription
+        was saved (the API creates them too, but the store can be written by other means)."""
+        missing = sorted({s.id for s in current if s.kafka_topic} - topics_ready)
+        if missing:
+            await asyncio.to_thread(create_topics, settings, tuple(subscription_topic(i) for i in missing))
+            topics_ready.update(missing)
+
     @stage.batch_handler
     async def handle(batch: Sequence[tuple[CanonicalEvent, SourceRef]]) -> None:
         # The whole batch enters the view first: a window rule sees the region's totals as of the
         # batch, which is at most the batch's own events ahead of one-by-one handling.
         await view.write_batch([canonical for canonical, _ in batch])
-        found = candidates(batch, await subscriptions.current())
+        current = await subscriptions.current()
+        await ensure_topics(current)
+        found = candidates(batch, current)
         if not found:
             return
         records = await ledger.read_many([(c.subscription.id, c.subject) for c in found])

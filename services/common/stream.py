@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Awaitable, Callable, Generic, Sequence, TypeVar
 
 import faust
+import kafka.errors
 import redis.exceptions
 from pydantic import BaseModel, ValidationError
 
@@ -35,7 +36,11 @@ from services.common.topics import TopicSpec, dead_letter_topic
 
 In = TypeVar("In", bound=BaseModel)
 
-TRANSIENT_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, ConnectionError)
+TRANSIENT_ERRORS = (
+    redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, ConnectionError,
+    # From kafka-python's admin client (the alerter creates per-subscription topics with it).
+    kafka.errors.KafkaConnectionError, kafka.errors.KafkaTimeoutError,
+)
 MAX_BACKOFF_S = 10.0
 
 

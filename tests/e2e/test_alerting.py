@@ -8,7 +8,6 @@ import redis
 
 from services.alerter.feed import read_alerts
 from services.alerter.subscriptions import SubscriptionStore
-from services.common.kafka_io import create_topics
 from services.common.messages import AggregateRule, Alert, AlertLifecycle, Subscription
 from services.common.topics import subscription_topic
 from services.ingestor.app import IngestorSettings, ingest
@@ -30,7 +29,6 @@ def alerts_of(settings, subscription, expected):
 def story(settings, pipeline):
     """The seed, then a second outlet's higher toll, then the seed again."""
     client = redis.Redis.from_url(settings.redis_url)
-    create_topics(settings, (subscription_topic(SYRIA_20.id),))
     for subscription in (SYRIA_20, IDLIB_50):
         SubscriptionStore(client, settings).put(subscription)
     reader = AggregateReader(client, settings)
