@@ -15,7 +15,7 @@ help:
 	@echo "make up|down|status|reset   the local Kafka broker and Redis server"
 	@echo "make schemas    regenerate schemas/ from the models"
 	@echo "make bench      every benchmark below (they print throughput and latency percentiles)"
-	@echo "make bench-e2e     whole pipeline: publish-to-alert latency at 10 and 100 articles/s, and flat out"
+	@echo "make bench-e2e     whole pipeline: publish-to-alert latency at 10, 100 and 200 articles/s, and flat out"
 	@echo "make eval-feeds    feed parsing robustness over ../shared/evaldata/feeds, outcomes per folder"
 	@echo "make eval-pages    teaser-page extraction (trafilatura) against its gold news snippets"
 	@echo "make bench-ingest  feed poller: 1,000 local feeds x 50 entries, polls/s, articles/s, 304 share"

@@ -5,7 +5,7 @@ reports (one event each, known answer) to `articles.raw` at fixed rates and flat
 measured from the producer's acknowledged send to the alert's arrival on the `alerts` topic, so
 it covers dedup, extraction, merge, the alerter and two Kafka hops. Prints figures; asserts none.
 
-    .venv/bin/python bench/bench_pipeline.py [--rates 10 100] [--burst 2000]   (make bench-e2e)
+    .venv/bin/python bench/bench_pipeline.py [--rates 10 100 200] [--burst 2000]   (make bench-e2e)
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def run_start(run: int) -> date:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rates", type=float, nargs="*", default=[10.0, 100.0], help="fixed publish rates")
+    parser.add_argument("--rates", type=float, nargs="*", default=[10.0, 100.0, 200.0], help="fixed publish rates")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each fixed-rate run")
     parser.add_argument("--burst", type=int, default=2000, help="articles published flat out")
     args = parser.parse_args()
