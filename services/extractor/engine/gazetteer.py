@@ -104,8 +104,9 @@ class Gazetteer:
                 biggest[(cc, a1)] = i
             keys = {strict_key(rec["name"])}
             for alt in rec.get("alternatenames") or ():
-                # Latin-script names only: others fold to nothing useful for English text.
-                if len(alt) > 2 and alt[0] < "\u0250" and alt[-1] < "\u0250":
+                # Latin-script names only: others fold to nothing useful for English text. Short capitals
+                # are airport and other codes ("LOS" for Lagos, "BIR" for Biratnagar), not names in prose.
+                if len(alt) > 2 and alt[0] < "\u0250" and alt[-1] < "\u0250" and not (len(alt) <= 4 and alt.isupper()):
                     keys.add(strict_key(alt))
             for key in keys:
                 if len(key) > 2 and is_latin_key(key):

@@ -100,7 +100,7 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 if j - i == 1 and _ACRONYM.fullmatch(surface):
                     continue  # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code
                 place = _lookup(text, low, s, e, surface, key, gaz)
-                if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e):
+                if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e, context):
                     place = None
                 if place is None and context:
                     place = _loose_admin1(text, low, s, e, key, gaz, context)
@@ -124,13 +124,16 @@ _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
 _BIG_PLACE = 50_000
 
 
-def _partial(place: Place, gaz: Gazetteer, text: str, end: int) -> bool:
-    """One word of a longer name ("Ayn" of "Ayn Laylah", "Tall" of "Tall Ad Dhahab") that is only a small
-    place: the whole name is a place the gazetteer lacks, not that hamlet. Big places and divisions stay
-    ("Damascus International Airport", "Idlib Governorate")."""
-    if place.kind != "city" or place.end > end or not re.match(r"\s+[A-Z]", text[end:end + 3]):
+def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter) -> bool:
+    """One word of a longer capitalised run that stands for a place the gazetteer lacks: a first word that is
+    only a small place ("Ayn" of "Ayn Laylah", "Tall" of "Tall Ad Dhahab"), or any word whose places all lie
+    outside the countries the article names ("Chaman" of the Afghan "Pur Chaman" is a Pakistani town). Big
+    places of the article's countries and divisions stay ("Damascus International Airport", "In Afrin")."""
+    if place.kind != "city" or place.end > end or place.admins:
         return False
-    return all(gaz.pop[i] < _BIG_PLACE for i in place.ids) and not place.admins
+    if context and not any(context.get(gaz.cc[i]) for i in place.ids):
+        return True
+    return bool(re.match(r"\s+[A-Z]", text[end:end + 3])) and all(gaz.pop[i] < _BIG_PLACE for i in place.ids)
 
 
 def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i: int):
@@ -188,12 +191,13 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
 def _loose_admin1(text: str, low: str, s: int, e: int, key: str, gaz: Gazetteer, context: Counter) -> Place | None:
     """A division of one of the article's two main countries spelt another way ("Hasakeh", "Sweida", "Idleb"),
     matched by spelling skeleton where English puts a place (after "in", before "province"...)."""
-    am = _AFTER.match(low[e: e + 30])
-    if not (am or _locative_before(text, s)):
+    candidates = gaz.admin1_loose.get(loose_key(key))
+    if not candidates:
         return None
     countries = {cc for cc, _n in context.most_common(2)}
-    admins = tuple(a for a in gaz.admin1_loose.get(loose_key(key), ()) if a.country_code in countries)
-    if not admins:
+    admins = tuple(a for a in candidates if a.country_code in countries)
+    am = _AFTER.match(low[e: e + 30])
+    if not admins or not (am or _locative_before(text, s)):
         return None
     end = e + am.end() if am and am.group("kind") in _ADMIN_KINDS else e
     return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)

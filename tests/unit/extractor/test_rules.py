@@ -131,3 +131,24 @@ def test_gendarme_wounded_in_an_attack_makes_it_an_armed_clash():
 
 def test_returned_fire_is_an_armed_clash():
     assert classify("Police officers were shot at by a wanted man and returned fire.") == SubEventType.ARMED_CLASH
+
+
+# Place names: airport codes are not names; a word of an unknown longer name is not a town abroad.
+
+def test_airport_codes_among_gazetteer_alternate_names_are_not_place_names():
+    from services.extractor.engine.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    assert not any(gaz.cc[i] == "NG" for i in gaz.places("los"))  # "LOS" is Lagos airport
+
+
+def test_last_word_of_an_unknown_name_is_not_a_town_in_another_country():
+    found = events_of("On 2 May 2020, Taliban militants ambushed a police post in Pur Chaman district, Farah, "
+                      "killing 2 policemen.")
+    assert [(e.location.name, e.location.country_code) for e in found] == [("Farah", "AF")]
+
+
+def test_first_word_of_an_unknown_name_is_not_a_city_abroad():
+    found = events_of("On 2 May 2020, Afghan forces repelled a Taliban attack in Pir Laka area of Jani Khel "
+                      "district, Paktika.")
+    assert [e.location.country_code for e in found] == ["AF"]
