@@ -261,6 +261,8 @@ _OTHER_EVENT_BEFORE = re.compile(
     r"(?:\b(?:after|following|over|against|involved in|in the wake of|since|during|because of|due to)\s+"
     r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$")
 _INTERVENTION_PRIORITY = 70  # of 'Protest with intervention' in triggers.tsv
+_VIOLENT_DEMONSTRATION_PRIORITY = 68  # of 'Violent demonstration'
+_CROWD_VIOLENCE = (SubEventType.LOOTING_PROPERTY_DESTRUCTION, SubEventType.ARMED_CLASH)  # by a crowd: rioting
 
 
 def _reported(t, low: str, offset: int) -> bool:
@@ -285,8 +287,13 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
         crowd = [(t.priority, t.event_type, t.sub_event_type) for t in trigs if t.event_type in _CROWD]
         crowd += [(_INTERVENTION_PRIORITY, EventType.PROTESTS, SubEventType.PROTEST_WITH_INTERVENTION)
                   for t in trigs if t.sub_event_type == SubEventType.ARRESTS]
+        # Demonstrators who destroy property or fight are rioters (codebook): violence by the crowd
+        # outranks what the police then did, which qualifies only peaceful protests.
+        crowd += [(_VIOLENT_DEMONSTRATION_PRIORITY, EventType.RIOTS, SubEventType.VIOLENT_DEMONSTRATION)
+                  for t in trigs if t.sub_event_type in _CROWD_VIOLENCE]
+        riots = [c for c in crowd if c[1] == EventType.RIOTS]
         if crowd:
-            _priority, etype, best = max(crowd, key=lambda c: c[0])
+            _priority, etype, best = max(riots or crowd, key=lambda c: c[0])
             return etype, best
     elif sub == SubEventType.ATTACK:
         if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):

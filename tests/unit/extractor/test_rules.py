@@ -152,3 +152,28 @@ def test_first_word_of_an_unknown_name_is_not_a_city_abroad():
     found = events_of("On 2 May 2020, Afghan forces repelled a Taliban attack in Pir Laka area of Jani Khel "
                       "district, Paktika.")
     assert [e.location.country_code for e in found] == ["AF"]
+
+
+# Codebook: demonstrators who destroy property or fight are rioters, whatever the police then did; a group
+# of civilians beating someone is mob violence.
+
+def test_demonstrators_who_vandalise_make_a_violent_demonstration():
+    assert classify("Relatives of a dead patient demonstrated outside a clinic in Sahiwal and vandalized it.") == (
+        SubEventType.VIOLENT_DEMONSTRATION)
+
+
+def test_riot_dispersed_with_rubber_bullets_stays_a_violent_demonstration():
+    assert classify("Rioters hurled rocks at soldiers in Tripoli, who in turn used rubber bullets and tear gas.") == (
+        SubEventType.VIOLENT_DEMONSTRATION)
+
+
+def test_peaceful_protest_dispersed_with_tear_gas_is_a_protest_with_intervention():
+    assert classify("Students protested in Kirkuk against fees; police dispersed them with tear gas.") == (
+        SubEventType.PROTEST_WITH_INTERVENTION)
+
+
+def test_beating_by_a_group_of_residents_is_mob_violence():
+    assert classify("A policeman on duty was beaten up by three persons in Pune during the lockdown.") == (
+        SubEventType.MOB_VIOLENCE)
+    assert classify("Villagers assaulted police personnel enforcing the lockdown in Motihari.") == (
+        SubEventType.MOB_VIOLENCE)
