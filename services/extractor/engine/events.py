@@ -51,7 +51,7 @@ _ANAPHOR = re.compile(
 # Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
 # battle. Victims are the nouns a harm verb points at ("killed 3 soldiers", "2 policemen were wounded").
 _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"
-               r"gendarmes?|(?:army|military) units|(?:government|army|security|government's|govt) forces|"
+               r"gendarmes?|rangers|(?:army|military) units|(?:[\w'-]+ )?forces|"
                r"fighters?|militiam[ae]n|militia members|rebels?|insurgents|jihadists|guards?|commanders?|officers?|"
                r"security personnel|members of (?:the )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group))")
 _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"
@@ -67,8 +67,8 @@ def _victims(noun: str) -> re.Pattern:
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)
 _UNARMED_VICTIMS = _victims(_CIVILIAN_NOUN)
-_ARMED_TARGET = re.compile(r"\battacks?\b(?:\s+[\w'-]+){0,6}?\s+on\s+(?:[\w'-]+\s+){0,3}?(?:check ?points?|bases?|posts?|"
-                           r"positions|convoys?|patrols?|barracks|outposts?)\b", re.IGNORECASE)
+_ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,3}?(?:check ?points?|"
+                           r"bases?|posts?|positions|convoys?|patrols?|barracks|outposts?)\b", re.IGNORECASE)
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
 

@@ -177,3 +177,16 @@ def test_beating_by_a_group_of_residents_is_mob_violence():
         SubEventType.MOB_VIOLENCE)
     assert classify("Villagers assaulted police personnel enforcing the lockdown in Motihari.") == (
         SubEventType.MOB_VIOLENCE)
+
+
+def test_attack_on_any_named_force_or_on_a_convoy_is_an_armed_clash():
+    assert classify("GNA forces attacked LNA forces in a village near Tarhuna.") == SubEventType.ARMED_CLASH
+    assert classify("Taliban militants attacked an army convoy in Baghlan, destroying a tank.") == (
+        SubEventType.ARMED_CLASH)
+
+
+def test_fire_in_both_directions_of_a_front_is_an_armed_clash_but_a_road_blocked_both_ways_is_not():
+    assert classify("Monitors counted 24 projectiles/shots in both directions of the frontline near Kirkuk.") == (
+        SubEventType.ARMED_CLASH)
+    assert classify("Protesters blocked the main highway in both directions in Kirkuk.") == (
+        SubEventType.PEACEFUL_PROTEST)
