@@ -201,6 +201,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
     since_current = 0
     ctx_date = None
     lead_place = None
+    lead_date = None  # the day the lead names: its event words report that day's event
     for k, sent in enumerate(sents):
         since_current += 1
         if sent.text[:1] in "“\"‘" or len(sent.text) < 15:
@@ -223,6 +224,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         place = _best_place(sent)
         if place is not None and k <= 2:
             lead_place = place
+        if k <= 2 and specific and lead_date is None:
+            lead_date = specific[0]
         anaphoric = bool(_ANAPHOR.search(sent.low)) or (bool(sent.trigs) and not real)
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
@@ -234,13 +237,14 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             current.add(sent, kills if (trig or anaphoric or any(c.toll for c in kills)) else [], hurts if trig else [])
             since_current = 0
             continue
-        strong = trig is not None and (trig.strength == "strong" or kills or specific)
+        strong = trig is not None and (trig.strength == "strong" or kills or hurts or specific
+                                       or (k <= 2 and lead_date is not None))
         if strong and place is None and k <= 2 and lead_place is not None:
             place = lead_place  # the lead names the place, the next sentence what happened there
         if strong and place is not None and (kills or hurts or specific or k <= 2):
-            d = specific[0] if specific else ctx_date
-            # Only event sentences date the undated ones after them: a truce "meant to start on
-            # Sunday" must not date the clashes reported next.
+            d = specific[0] if specific else ctx_date or (lead_date if k <= 2 else None)
+            # Only event sentences (and the lead) date the undated ones after them: a truce "meant to
+            # start on Sunday" must not date the clashes reported next.
             ctx_date = d
             current = Draft(trig.event_type, trig.sub_event_type, place,
                             date=d.value if d else None, precision=(d.precision if specific else 2) if d else 2)

@@ -190,3 +190,20 @@ def test_fire_in_both_directions_of_a_front_is_an_armed_clash_but_a_road_blocked
         SubEventType.ARMED_CLASH)
     assert classify("Protesters blocked the main highway in both directions in Kirkuk.") == (
         SubEventType.PEACEFUL_PROTEST)
+
+
+# Weak event words (attack, whipped...) open an event with injuries too, or when the lead names the day.
+
+def test_weak_trigger_with_injuries_opens_an_event():
+    found = events_of("Gunmen in a car opened fire at a bakery in Kirkuk, injuring four customers.")
+    assert [(e.sub_event_type, e.injured) for e in found] == [(SubEventType.ATTACK, 4)]
+
+
+def test_weak_trigger_after_a_dated_lead_opens_an_event():
+    found = events_of("As reported on 2 May 2020, a video from Kirkuk circulated on social media. "
+                      "It shows gang members who whipped a shopkeeper in Kirkuk.")
+    assert [(e.sub_event_type, e.event_date) for e in found] == [(SubEventType.ATTACK, date(2020, 5, 2))]
+
+
+def test_fire_fight_in_two_words_is_an_armed_clash():
+    assert classify("The military engaged in a fire fight with separatists in Kumbo.") == SubEventType.ARMED_CLASH
