@@ -42,6 +42,7 @@ SEED = REPO / "seeds" / "000_4af32c6926a4521f.txt"
 SEMEVAL = Path("dedup/semeval2022_task8_pairs_dev.csv")
 FA_KES = Path("articles/fa_kes_syria.csv")
 ACLED = Path("events/acled_2020-04-27_to_2020-05-03.csv")
+FALSE_MERGE_PATHS = 12  # the commonest paths printed
 
 
 def line(name: str, counts: Counts) -> str:
@@ -214,9 +215,14 @@ def evaluate_distinct_events(evaldata: Path) -> None:
     days = sorted(item.event.event_date for item in coded)
     print(f"Distinct events: ACLED records of {days[0]} to {days[-1]}, merged in date order "
           "(every merge is a false one; inflation below 1 counts them):")
-    print(merge_line(f"as ACLED coded them ({len(coded)})", score_merging(coded)))
     notes = [Labelled(event, row["event_id_cnty"]) for row in rows for event in extract_events(acled_article(row)).events]
-    print(merge_line(f"extracted from their notes ({len(notes)} reports)", score_merging(notes)))
+    for name, labelled in ((f"as ACLED coded them ({len(coded)})", coded),
+                           (f"extracted from their notes ({len(notes)} reports)", notes)):
+        result = score_merging(labelled)
+        print(merge_line(name, result))
+        print(f"  {'':<34} false merges by rule path (place, day, actors; `core.fit`):")
+        for path, pairs in result.false_merge_paths.most_common(FALSE_MERGE_PATHS):
+            print(f"  {'':<36} {pairs:5} {path}")
 
 
 def main() -> int:

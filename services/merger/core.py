@@ -1,16 +1,24 @@
 """Pure merge rules: which canonical event an extracted event belongs to, and the merged result.
 
 Same event (ACLED: same actors, same day, same place): the same event type, or remote violence
-and an attack on civilians (two codings of one bombing); same country and region;
-dates at most a day apart (one outlet dates by local time, another by UTC), except for
-demonstrations, which recur daily at the same places and are one event per day; the same place,
-or one report naming only the region, or one naming the district or surroundings (precision 2) of
-a town (precision 1) within DISTRICT_KM, or two names for points within SAME_PLACE_KM; and actors that agree
-once spelling is set aside (half their normalised name words shared) or are missing on one side.
+and an attack on civilians (two codings of one bombing); same country and region; and ACLED's
+three conditions, each of which may be met loosely (`Fit`), but only one of them at a time:
+- day: the same, or a day apart (one outlet dates by local time, another by UTC), except for
+  demonstrations, which recur daily at the same places and are one event per day;
+- place: the same gazetteer place (or name), or loosely two gazetteer entries within SAME_PLACE_KM
+  (a town and its quarter) or a district or surroundings (precision 2) within DISTRICT_KM of a
+  town (precision 1). Two distinct places named at one precision further apart are two places:
+  ACLED codes each village and each quarter of a city as a location of its own;
+- actors: a named actor on both sides agrees once spelling is set aside (half their normalised name
+  words shared), or one side names none beyond generic ones (civilians, protesters, unidentified
+  gunmen: any event may have them, so sharing one is no agreement); loosely, the named actors
+  differ but the victims are the same (outlets blame different sides for one bombing of
+  civilians). Named actors that differ with nothing else in common make two events.
 
 A report naming only the region fits every event of that day in the region, so it joins one only
-when it is the only one it fits (`find_match`); a report that names the region's namesake town
-("Idlib" in Idlib) counts as naming the region, since outlets write "in Idlib" for the province.
+when it is the only one it fits (`find_match`), and so does a district-level report that is not the
+town's; a report that names the region's namesake town ("Idlib" in Idlib) counts as naming the
+region, since outlets write "in Idlib" for the province.
 
 Merged fields:
 - fatalities, ACLED's policy: the most conservative credible figure, raised when a later credible
@@ -30,6 +38,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from enum import IntEnum
 
 from services.common.ids import stable_id
 from services.common.messages import Actor, CanonicalEvent, Event, EventType, Location
@@ -41,7 +50,8 @@ MAX_EVIDENCE = 10
 # One side's violence with a civilian toll: outlets (and the extractor) code the same bombing as
 # remote violence or as an attack on civilians; ACLED's rule (actors, day, place) does not split them.
 ONE_SIDED_VIOLENCE = frozenset({EventType.EXPLOSIONS_REMOTE_VIOLENCE, EventType.VIOLENCE_AGAINST_CIVILIANS})
-SAME_PLACE_KM = 10.0  # a town's extent: its neighbourhoods are the town
+# Two gazetteer entries this close are one town (the town and its quarter, or a duplicate entry).
+SAME_PLACE_KM = 2.0
 # Protests and riots recur daily at the same places (sit-ins, marches): ACLED codes one event a day.
 DEMONSTRATIONS = frozenset({EventType.PROTESTS, EventType.RIOTS})
 # "al-" and its assimilated forms ("ad-Dali", "ar-Raqqa", "as-Suwayda").
@@ -50,11 +60,54 @@ DISTRICT_KM = 30.0
 SAME_ROUND = timedelta(hours=6)
 # Words that carry no identity in actor names ("forces of", "the ... group").
 ACTOR_STOPWORDS = frozenset({"the", "of", "and", "al", "el", "forces", "force", "group", "militia", "army", "military"})
+# ACLED's actors named by who they are rather than by organisation (its codebook's civilians,
+# protesters and rioters, unidentified perpetrators, and the identity labels it attaches to them):
+# every event of a week in a region may have them, so sharing one says nothing about the event.
+GENERIC_ACTOR_WORDS = frozenset({
+    "civilians", "protesters", "rioters", "unidentified", "labour group", "labor group", "journalists",
+    "health workers", "students", "teachers", "women", "farmers", "prisoners", "refugees",
+})
 WORD = re.compile(r"[^\W_]+")
 APOSTROPHES = frozenset("'\u2018\u2019\u02bc`")
 # Half the identity words shared: "Hayat Tahrir al-Sham" ~ "HTS: Hay'at Tahrir al Sham", while a
 # shared country word alone ("Military Forces of Syria" ~ "Islamic State (Syria)") is not enough.
 ACTOR_SIMILARITY = 0.5
+# Each of ACLED's three conditions may be met loosely (a day apart; a neighbouring or surrounding
+# place; perpetrators named differently by different outlets), but only one at a time.
+MAX_TOLERANCES = 1
+
+
+class PlaceFit(IntEnum):
+    """How two reports' places fit, surest first."""
+
+    SAME = 0  # one gazetteer place, or one name
+    NEARBY = 1  # two gazetteer entries within SAME_PLACE_KM
+    DISTRICT = 2  # a district or surroundings (precision 2) and a town within DISTRICT_KM
+    REGION = 3  # one report names only the region
+
+
+class ActorFit(IntEnum):
+    NAMED = 0  # an actor named on both sides agrees (allowing for spelling)
+    UNNAMED = 1  # one side names no actor beyond generic ones: nothing to compare
+    DIFFERENT = 2  # named actors differ but the victims are the same (outlets blame different sides)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Which of ACLED's conditions (same actors, same day, same place) two reports meet loosely."""
+
+    place: PlaceFit
+    days_apart: int
+    actors: ActorFit
+
+    @property
+    def tolerances(self) -> tuple[str, ...]:
+        """The loose conditions; a region-level report is not one, as it joins only an event it alone fits."""
+        return tuple(name for name, loose in (
+            ("day apart", self.days_apart > 0),
+            ("neighbouring place", self.place in (PlaceFit.NEARBY, PlaceFit.DISTRICT)),
+            ("different actors", self.actors == ActorFit.DIFFERENT),
+        ) if loose)
 
 
 def folded_words(text: str) -> list[str]:
@@ -69,14 +122,32 @@ def actor_tokens(actor: Actor) -> frozenset[str]:
                      if w not in ACTOR_STOPWORDS and not w.isdigit())
 
 
-def actors_agree(a: Event, b: Event) -> bool:
-    actors_a = [actor for actor in (a.actor1, a.actor2, *a.assoc_actors) if actor]
-    actors_b = [actor for actor in (b.actor1, b.actor2, *b.assoc_actors) if actor]
-    if not actors_a or not actors_b:
-        return True
-    if {x.name for x in actors_a} & {y.name for y in actors_b}:
-        return True
-    return any(_jaccard(actor_tokens(x), actor_tokens(y)) >= ACTOR_SIMILARITY for x in actors_a for y in actors_b)
+def is_generic(actor: Actor) -> bool:
+    """An actor ACLED names by who they are, not by which organisation: "Civilians (Syria)",
+    "Protesters (Lebanon)", "Unidentified Armed Group (Mexico)", "Labour Group (India)"."""
+    words = folded_words(actor.name)
+    return bool(words) and (words[0] in GENERIC_ACTOR_WORDS or " ".join(words[:2]) in GENERIC_ACTOR_WORDS)
+
+
+def all_actors(event: Event) -> list[Actor]:
+    return [actor for actor in (event.actor1, event.actor2, *event.assoc_actors) if actor]
+
+
+def named_actors(event: Event) -> list[Actor]:
+    return [actor for actor in all_actors(event) if not is_generic(actor)]
+
+
+def actor_fit(a: Event, b: Event) -> ActorFit | None:
+    """How the two reports' actors fit, or None when they name different actors and nothing else in common."""
+    named_a, named_b = named_actors(a), named_actors(b)
+    if not named_a or not named_b:
+        return ActorFit.UNNAMED
+    if {x.name for x in named_a} & {y.name for y in named_b}:
+        return ActorFit.NAMED
+    if any(_jaccard(actor_tokens(x), actor_tokens(y)) >= ACTOR_SIMILARITY for x in named_a for y in named_b):
+        return ActorFit.NAMED
+    # The same victims ("Civilians (Syria)") with the attack blamed on different sides.
+    return ActorFit.DIFFERENT if {x.name for x in all_actors(a)} & {y.name for y in all_actors(b)} else None
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -108,36 +179,63 @@ def names_only_the_region(location: Location) -> bool:
     return location.geo_precision == 1 and bool(location.admin1) and place_key(location.name) == place_key(location.admin1)
 
 
-def same_town(a: Location, b: Location) -> bool:
-    """The same place without reading either report as naming only the region."""
-    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
-        return True
+def one_named_place(a: Location, b: Location) -> bool:
+    """The same gazetteer place, or, where a report has no gazetteer id, the same name."""
+    if a.geonames_id is not None and b.geonames_id is not None:
+        return a.geonames_id == b.geonames_id
+    return place_key(a.name) == place_key(b.name)
+
+
+def town_fit(a: Location, b: Location) -> PlaceFit | None:
+    """How two reports that each name a place (neither only the region) fit: the same place, two
+    gazetteer entries of one town (its quarter, a duplicate entry) within SAME_PLACE_KM, or a
+    district or surroundings (precision 2) within DISTRICT_KM of a town. Two distinct places named
+    at the same precision further apart are two places: ACLED codes each village and each quarter
+    of a city as a location of its own."""
+    if one_named_place(a, b):
+        return PlaceFit.SAME
     km = distance_km(a, b)
     if km is None:
-        return a.name.casefold() == b.name.casefold()
-    # A district or surroundings (precision 2) is the town it surrounds; two vague reports naming
-    # two places are two places (in a week of ACLED records, 38% of the pairs merged falsely).
-    return km <= SAME_PLACE_KM or ({a.geo_precision, b.geo_precision} == {1, 2} and km <= DISTRICT_KM)
+        return None
+    if km <= SAME_PLACE_KM:
+        return PlaceFit.NEARBY
+    if {a.geo_precision, b.geo_precision} == {1, 2} and km <= DISTRICT_KM:
+        return PlaceFit.DISTRICT
+    return None
 
 
-def same_place(a: Location, b: Location) -> bool:
+def place_fit(a: Location, b: Location) -> PlaceFit | None:
     # A report that names only the region fits any place inside it (the caller checked the region).
-    return names_only_the_region(a) or names_only_the_region(b) or same_town(a, b)
+    if names_only_the_region(a) or names_only_the_region(b):
+        return PlaceFit.REGION
+    return town_fit(a, b)
 
 
 def types_compatible(a: EventType, b: EventType) -> bool:
     return a == b or {a, b} <= ONE_SIDED_VIOLENCE
 
 
-def same_event(a: Event, b: Event) -> bool:
+def fit(a: Event, b: Event) -> Fit | None:
+    """How `a` and `b` fit as reports of one event, or None when they are two events."""
     if not types_compatible(a.event_type, b.event_type):
-        return False
+        return None
     if (a.location.country_code, a.location.admin1) != (b.location.country_code, b.location.admin1):
-        return False
+        return None
     days_apart = abs((a.event_date - b.event_date).days)
     if days_apart > MAX_DAYS_APART or (days_apart and a.event_type in DEMONSTRATIONS):
-        return False
-    return same_place(a.location, b.location) and actors_agree(a, b)
+        return None
+    place = place_fit(a.location, b.location)
+    if place is None:
+        return None
+    actors = actor_fit(a, b)
+    if actors is None:
+        return None
+    match = Fit(place, days_apart, actors)
+    return match if len(match.tolerances) <= MAX_TOLERANCES else None
+
+
+def same_event(a: Event, b: Event) -> bool:
+    return fit(a, b) is not None
 
 
 @dataclass(frozen=True)
@@ -171,21 +269,23 @@ def toll(reports: list[TollReport]) -> int:
 
 
 def find_match(candidates: list[CanonicalEvent], incoming: Event) -> CanonicalEvent | None:
-    """The canonical event `incoming` belongs to: the one it is a member of already, else the first
-    that fits it at the town level, else the only one it fits through a report naming only the
-    region. When a region-level report fits several events, which one it reports cannot be told:
-    it stays an event of its own rather than being merged into a guess."""
+    """The canonical event `incoming` belongs to: the one it is a member of already, else the surest
+    fit at the town level (the same place before a neighbouring one, the same day before the next,
+    named actors agreeing before unnamed ones), else the only event it fits through a vaguer place
+    (a report naming only the region, or a district near several towns). When such a report fits
+    several events, which one it reports cannot be told: it stays an event of its own rather than
+    being merged into a guess."""
     fits = []
     for candidate in candidates:
         if incoming.id in candidate.member_event_ids:
             return candidate
-        if same_event(candidate.event, incoming):
-            fits.append(candidate)
-    for candidate in fits:
-        here, there = candidate.event.location, incoming.location
-        if not (names_only_the_region(here) or names_only_the_region(there)) and same_town(here, there):
-            return candidate
-    return fits[0] if len(fits) == 1 else None
+        match = fit(candidate.event, incoming)
+        if match is not None:
+            fits.append((match, candidate))
+    town_level = [(match, candidate) for match, candidate in fits if match.place <= PlaceFit.NEARBY]
+    if town_level:
+        return min(town_level, key=lambda pair: (pair[0].place, pair[0].days_apart, pair[0].actors))[1]
+    return fits[0][1] if len(fits) == 1 else None
 
 
 def canonical_id(first_member: Event) -> str:

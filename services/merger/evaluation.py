@@ -6,7 +6,9 @@ dict instead of Redis but offered to `find_match` as the store offers it (the re
 within MAX_DAYS_APART, by date, then id). Pairwise: every pair of reports is "same event" in
 truth when both carry the same label, and predicted so when they end in the same canonical event.
 Inflation: canonical events divided by real events (GDELT-style double counting shows as > 1;
-distinct events merged into one show as < 1).
+distinct events merged into one show as < 1). False merges are counted by the rule path that fits
+the two reports (`core.fit`: how the place, the day and the actors fit), so a change of rule can be
+aimed at the paths that merge distinct events.
 
 `acled_event` reads an ACLED record as a report of one event, with ACLED's own coding: a week of
 ACLED records is a set of events that ACLED's rule keeps apart, so every merge among them is a
@@ -15,7 +17,7 @@ false one (how far the tolerances for dates, places and actor spellings reach).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import combinations
@@ -37,6 +39,7 @@ class MergeScore:
     canonical_events: int
     true_events: int
     canonical: list[CanonicalEvent]
+    false_merge_paths: Counter[str]
 
     @property
     def inflation(self) -> float:
@@ -68,10 +71,23 @@ def merge_in_order(events: list[Event]) -> tuple[dict[str, str], list[CanonicalE
 
 def score_merging(labelled: list[Labelled]) -> MergeScore:
     assigned, canonical = merge_in_order([item.event for item in labelled])
-    pairs = Counts()
+    pairs, paths = Counts(), Counter()
     for a, b in combinations(labelled, 2):
-        pairs.add(assigned[a.event.id] == assigned[b.event.id], a.truth == b.truth)
-    return MergeScore(pairs, len(canonical), len({item.truth for item in labelled}), canonical)
+        merged = assigned[a.event.id] == assigned[b.event.id]
+        pairs.add(merged, a.truth == b.truth)
+        if merged and a.truth != b.truth:
+            paths[rule_path(a.event, b.event)] += 1
+    return MergeScore(pairs, len(canonical), len({item.truth for item in labelled}), canonical, paths)
+
+
+def rule_path(a: Event, b: Event) -> str:
+    """How two reports merged into one canonical event fit: place, day and actors (`core.fit`)."""
+    match = core.fit(a, b)
+    if match is None:
+        return "each fits the merged event, not each other"
+    kind = "demonstrations" if a.event_type in core.DEMONSTRATIONS else "other events"
+    day = "a day apart" if match.days_apart else "same day"
+    return f"{kind}: place {match.place.name.lower()}, {day}, actors {match.actors.name.lower()}"
 
 
 def acled_event(row: dict, country_code: str) -> Event:

@@ -1,8 +1,8 @@
 from datetime import date, datetime, timedelta, timezone
 
 from services.common.messages import Actor, EventType, SubEventType
-from services.merger.core import TollReport, find_match, merge, names_only_the_region, place_key, same_event, toll
-from tests.factories import ALEPPO_CITY, IDLIB_CITY, event
+from services.merger.core import ActorFit, TollReport, actor_fit, find_match, merge, names_only_the_region, place_key, same_event, toll
+from tests.factories import ALEPPO_CITY, IDLIB_CITY, SYRIAN_FORCES, event
 
 T0 = datetime(2020, 1, 16, 8, tzinfo=timezone.utc)
 
@@ -146,3 +146,88 @@ def test_a_district_20_km_from_a_town_is_the_town_but_two_districts_20_km_apart_
     near_saraqib = SARAQIB.model_copy(update={"geonames_id": 4, "name": "near Saraqib", "geo_precision": 2})
     assert same_event(event("e1", location=near_idlib), event("e2", location=SARAQIB))  # 22 km: the district rule
     assert not same_event(event("e1", location=near_idlib), event("e2", location=near_saraqib))
+
+
+IDLIB_QUARTER = IDLIB_CITY.model_copy(update={"geonames_id": 5, "name": "Ras Idlib", "lat": 35.94, "lon": 36.64})
+VILLAGE_5_KM = IDLIB_CITY.model_copy(update={"geonames_id": 6, "name": "Kafr Village", "lat": 35.97, "lon": 36.66})
+CIVILIANS = Actor(name="Civilians (Syria)", as_written="civilians", category="Civilians")
+GUNMEN = Actor(name="Unidentified Armed Group (Syria)", as_written="gunmen", category="Political militia")
+REBELS = Actor(name="Rebels (Syria)", as_written="rebels", category="Rebel group")
+
+
+def attack_on_civilians(id, by, on=date(2020, 1, 15), location=IDLIB_CITY):
+    made = event(id, actor1=by, on=on, location=location)
+    return made.model_copy(update={"actor2": CIVILIANS})
+
+
+def test_two_distinct_towns_a_few_km_apart_are_two_places_but_a_town_and_its_quarter_are_one():
+    # ACLED codes each village, and each quarter of a city, as a location of its own; a gazetteer
+    # entry 1.4 km from the town's is the town (its quarter or a duplicate entry).
+    assert not same_event(event("e1"), event("e2", location=VILLAGE_5_KM))
+    assert same_event(event("e1"), event("e2", location=IDLIB_QUARTER))
+
+
+def test_reports_without_gazetteer_ids_are_one_place_by_name_and_two_by_distinct_names():
+    def coded(name, lat, lon):
+        return IDLIB_CITY.model_copy(update={"geonames_id": None, "name": name, "lat": lat, "lon": lon})
+
+    assert same_event(event("e1", location=coded("Al-Bab", 36.37, 37.52)), event("e2", location=coded("al Bab", 36.37, 37.52)))
+    assert not same_event(event("e1", location=coded("Beirut-Port", 33.90, 35.51)),
+                          event("e2", location=coded("Beirut-Mazraa", 33.88, 35.49)))  # 2.9 km: two quarters
+
+
+def test_two_district_level_reports_of_distinct_towns_are_two_places_however_close():
+    near_town = IDLIB_CITY.model_copy(update={"geo_precision": 2})
+    near_village = VILLAGE_5_KM.model_copy(update={"geo_precision": 2})
+    assert not same_event(event("e1", location=near_town), event("e2", location=near_village))
+    assert same_event(event("e1", location=near_town), event("e2", location=near_town))
+
+
+def test_sharing_only_generic_actors_is_no_agreement():
+    # Civilians are the victims of most attacks of a week in a region: sharing them says nothing.
+    assert actor_fit(attack_on_civilians("e1", REBELS), attack_on_civilians("e2", SYRIAN_FORCES)) is ActorFit.DIFFERENT
+    assert actor_fit(attack_on_civilians("e1", REBELS), attack_on_civilians("e2", REBELS)) is ActorFit.NAMED
+    hts = Actor(name="Hayat Tahrir al-Sham", as_written="HTS", category="Rebel group")
+    isis = Actor(name="Islamic State (Syria)", as_written="Islamic State", category="Rebel group")
+    assert not same_event(event("e1", actor1=hts), event("e2", actor1=isis))
+    # gunmen and civilians name nobody: nothing to compare with the army's report
+    assert same_event(attack_on_civilians("e1", GUNMEN), attack_on_civilians("e2", SYRIAN_FORCES))
+
+
+
+def test_one_attack_blamed_on_different_sides_is_one_event_only_at_the_same_place_and_day():
+    # Outlets blame the government or the rebels for one shelling of civilians in one town that day.
+    assert same_event(attack_on_civilians("e1", REBELS), attack_on_civilians("e2", SYRIAN_FORCES))
+    # ... but blamed differently a day apart, or in a neighbouring place, is two events
+    assert not same_event(attack_on_civilians("e1", REBELS),
+                          attack_on_civilians("e2", SYRIAN_FORCES, on=date(2020, 1, 16)))
+    assert not same_event(attack_on_civilians("e1", REBELS),
+                          attack_on_civilians("e2", SYRIAN_FORCES, location=IDLIB_QUARTER))
+
+
+def test_only_one_condition_may_be_met_loosely():
+    district = IDLIB_CITY.model_copy(update={"geonames_id": 1, "name": "near Idlib", "lat": 35.83, "lon": 36.70,
+                                              "geo_precision": 2})
+    assert same_event(event("e1"), event("e2", on=date(2020, 1, 16)))  # a day apart, same town
+    assert same_event(event("e1"), event("e2", location=district))  # the district, same day
+    assert not same_event(event("e1"), event("e2", location=district, on=date(2020, 1, 16)))  # both
+    assert not same_event(event("e1"), event("e2", location=IDLIB_QUARTER, on=date(2020, 1, 16)))
+
+
+def test_a_district_level_report_near_two_towns_events_joins_neither():
+    near = IDLIB_CITY.model_copy(update={"geonames_id": 1, "name": "near Idlib", "lat": 35.83, "lon": 36.70,
+                                          "geo_precision": 2})
+    idlib = merge(None, event("e1"))
+    saraqib = merge(None, event("e2", location=SARAQIB))
+    assert find_match([idlib], event("e3", location=near)) is idlib
+    assert find_match([idlib, saraqib], event("e3", location=near)) is None
+    # the district of the town itself is the town, whatever else it is near
+    assert find_match([idlib, saraqib], event("e4", location=IDLIB_CITY.model_copy(update={"geo_precision": 2}))) is idlib
+
+
+def test_find_match_prefers_the_same_day_and_the_same_place():
+    yesterday = merge(None, event("e1", on=date(2020, 1, 14)))
+    quarter = merge(None, event("e2", location=IDLIB_QUARTER))
+    today = merge(None, event("e3"))
+    assert find_match([yesterday, quarter, today], event("e4")) is today
+    assert find_match([quarter, yesterday], event("e4")) is yesterday  # the place before the day
