@@ -125,7 +125,8 @@ return out
 """
 
 # Records a decision if the current period's buckets still hold what the lookup saw (else {'conflict'}: decide
-# again), so of two near copies decided at once on two workers exactly one starts the story.
+# again), so of two near copies decided at once on two workers exactly one starts the story. A
+# duplicate skips that check: it files nothing, and the text it copies stays whatever came since.
 # KEYS: doc. ARGV: doc record, cluster, facts, content hash, window, bucket ttl, key prefix,
 # token, outlet, index flag ('1' files the text in the current buckets and its facts), the
 # current period, the band values concatenated, and what the lookup saw in each band's current
@@ -137,7 +138,7 @@ local head, seen = prefix .. 'lsh:' .. ARGV[11], {}
 local suffixes, fields = band_slots(ARGV[12])
 for hash in string.gmatch(ARGV[13] .. ',', '([^,]*),') do seen[#seen + 1] = hash end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'conflict'} end
-for b = 1, #fields do
+for b = 1, indexes == '1' and #fields or 0 do
   if (redis.call('HGET', head .. suffixes[b], fields[b]) or '') ~= seen[b] then return {'conflict'} end
 end
 redis.call('SET', KEYS[1], record, 'EX', ttl)
