@@ -272,9 +272,10 @@ def find_match(candidates: list[CanonicalEvent], incoming: Event) -> CanonicalEv
     """The canonical event `incoming` belongs to: the one it is a member of already, else the surest
     fit at the town level (the same place before a neighbouring one, the same day before the next,
     named actors agreeing before unnamed ones), else the only event it fits through a vaguer place
-    (a report naming only the region, or a district near several towns). When such a report fits
-    several events, which one it reports cannot be told: it stays an event of its own rather than
-    being merged into a guess."""
+    (a district near several towns, or a report naming only the region, which must moreover be the
+    only event of its kind in the region within the window whose actors do not rule it out). When
+    such a report could be about several events, which one it reports cannot be told: it stays an
+    event of its own rather than being merged into a guess."""
     fits = []
     for candidate in candidates:
         if incoming.id in candidate.member_event_ids:
@@ -285,7 +286,20 @@ def find_match(candidates: list[CanonicalEvent], incoming: Event) -> CanonicalEv
     town_level = [(match, candidate) for match, candidate in fits if match.place <= PlaceFit.NEARBY]
     if town_level:
         return min(town_level, key=lambda pair: (pair[0].place, pair[0].days_apart, pair[0].actors))[1]
-    return fits[0][1] if len(fits) == 1 else None
+    if len(fits) != 1:
+        return None
+    match, candidate = fits[0]
+    if match.place == PlaceFit.REGION and sum(could_be_one(other.event, incoming) for other in candidates) > 1:
+        return None
+    return candidate
+
+
+def could_be_one(a: Event, b: Event) -> bool:
+    """Whether a report naming only the region could be about the other event, or one like it: an
+    event of its kind (the caller's candidates are the region's within a day either side) whose
+    actors do not rule it out. A region with several such events (yesterday's protest in another
+    town included: demonstrations recur at several places) is too busy for the report to be placed."""
+    return types_compatible(a.event_type, b.event_type) and actor_fit(a, b) is not None
 
 
 def canonical_id(first_member: Event) -> str:

@@ -107,7 +107,9 @@ def acled_event(row: dict, country_code: str) -> Event:
                           geo_precision=int(row["geo_precision"])),
         actor1=actor(row["actor1"]),
         actor2=actor(row["actor2"]),
-        assoc_actors=[a for a in (actor(row["assoc_actor_1"]), actor(row["assoc_actor_2"])) if a],
+        # ACLED lists several associated actors in one column, separated by semicolons.
+        assoc_actors=[actor(name.strip()) for column in ("assoc_actor_1", "assoc_actor_2")
+                      for name in row[column].split(";") if name.strip()],
         fatalities=int(row["fatalities"]),
         sources=[row["source"]],
         outlets=[row["source"]],

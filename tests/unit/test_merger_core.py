@@ -231,3 +231,18 @@ def test_find_match_prefers_the_same_day_and_the_same_place():
     today = merge(None, event("e3"))
     assert find_match([yesterday, quarter, today], event("e4")) is today
     assert find_match([quarter, yesterday], event("e4")) is yesterday  # the place before the day
+
+
+def test_a_region_level_report_joins_an_event_only_when_the_region_had_no_other_of_its_kind():
+    khan = merge(None, attack_on_civilians("e1", SYRIAN_FORCES, location=KHAN_SHEIKHOUN))
+    saraqib_yesterday = merge(None, attack_on_civilians("e2", SYRIAN_FORCES, on=date(2020, 1, 14), location=SARAQIB))
+    region_report = attack_on_civilians("e3", REBELS, location=IDLIB_AS_WRITTEN)
+    # it fits Khan Sheikhoun only (Saraqib's attack, a day before and blamed on the army, is two loose
+    # conditions away), but it could be about Saraqib's: which one cannot be told
+    assert find_match([khan], region_report) is khan
+    assert find_match([khan, saraqib_yesterday], region_report) is None
+    # an event whose actors rule the report out is no rival
+    hts_clash = merge(None, event("e4", location=SARAQIB, actor1=Actor(name="Hayat Tahrir al-Sham", as_written="HTS")))
+    assert find_match([khan, hts_clash], event("e5", location=IDLIB_AS_WRITTEN, actor1=Actor(
+        name="Islamic State (Syria)", as_written="Islamic State"))) is None  # fits neither
+    assert find_match([khan, hts_clash], region_report) is khan
