@@ -207,3 +207,20 @@ def test_weak_trigger_after_a_dated_lead_opens_an_event():
 
 def test_fire_fight_in_two_words_is_an_armed_clash():
     assert classify("The military engaged in a fire fight with separatists in Kumbo.") == SubEventType.ARMED_CLASH
+
+
+# Codebook: fire from a distance at positions or villages is remote violence; direct engagement is a clash.
+
+def test_heavy_machine_gun_fire_at_positions_is_shelling_small_arms_make_it_a_clash():
+    assert classify("Rebel forces fired heavy machine guns at farms and villages near Kirkuk.") == (
+        SubEventType.SHELLING_ARTILLERY_MISSILE)
+    assert classify("Troops fired small arms and heavy machine guns at militant positions near Kirkuk.") == (
+        SubEventType.ARMED_CLASH)
+    assert classify("Militants clashed with troops using machine guns near Kirkuk.") == SubEventType.ARMED_CLASH
+
+
+def test_observed_explosions_of_unknown_weapons_are_shelling_a_bomb_explosion_is_not():
+    assert classify("Monitors observed 12 explosions involving unknown weapons near Kirkuk.") == (
+        SubEventType.SHELLING_ARTILLERY_MISSILE)
+    assert classify("A bomb explosion killed 3 people in a market in Kirkuk.") == (
+        SubEventType.REMOTE_EXPLOSIVE)
