@@ -49,9 +49,10 @@ class WorkerSettings(ServiceSettings):
     commit_interval_s: float = 1.0
     # A stage handles what has arrived, up to batch_max messages, waiting at most batch_wait_s for
     # a batch to fill: under load a batch costs a few round trips instead of a few per message,
-    # and when idle a message waits no longer than batch_wait_s.
+    # and when idle a message waits no longer than batch_wait_s. The wait is also how often an
+    # idle worker wakes: 20 ms costs 1.6% of a core per idle worker here, 5 ms 4.3%.
     batch_max: int = 200
-    batch_wait_s: float = 0.005
+    batch_wait_s: float = 0.02
     producer_linger_s: float = 0.002
     # faust keeps a folder per app even with the in-memory store; keep it out of the work tree.
     faust_data_dir: Path = Path(tempfile.gettempdir()) / "wirewatch-faust"
