@@ -53,11 +53,12 @@ _ANAPHOR = re.compile(
 _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"
                r"gendarmes?|rangers|(?:army|military) units|(?:[\w'-]+ )?forces|"
                r"fighters?|militiam[ae]n|militia members|rebels?|insurgents|jihadists|guards?|commanders?|officers?|"
-               r"security personnel|members of (?:the )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group))")
+               r"lieutenants?|sergeants?|captains?|colonels?|security personnel|"
+               r"members? of (?:the )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group))")
 _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"
                   r"residents?|villagers?|farmers?|traders?|journalists?|students?|worshippers|passers-?by|shopkeepers?|"
                   r"drivers?|family|relatives|teachers?|doctors?|refugees|migrants)")
-_HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|targeting|ambushed|attacked|attacks? on|assassinated|shot dead|shot|executed|abducted)"
+_HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|targeting|ambushed|attacked|attacks? on|assassinated|shot dead|shot|executed|abducted|shooting (?:at|against)|opened fire (?:on|at))"
 
 
 def _victims(noun: str) -> re.Pattern:
@@ -67,7 +68,7 @@ def _victims(noun: str) -> re.Pattern:
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)
 _UNARMED_VICTIMS = _victims(_CIVILIAN_NOUN)
-_ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,3}?(?:check ?points?|"
+_ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,4}?(?:check ?points?|"
                            r"bases?|posts?|positions|convoys?|patrols?|barracks|outposts?)\b", re.IGNORECASE)
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
@@ -302,6 +303,9 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     elif sub == SubEventType.ATTACK:
         if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):
             return EventType.BATTLES, SubEventType.ARMED_CLASH
+    elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):
+        # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
+        return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK
     return event_type, sub
 
 

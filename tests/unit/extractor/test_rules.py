@@ -224,3 +224,25 @@ def test_observed_explosions_of_unknown_weapons_are_shelling_a_bomb_explosion_is
         SubEventType.SHELLING_ARTILLERY_MISSILE)
     assert classify("A bomb explosion killed 3 people in a market in Kirkuk.") == (
         SubEventType.REMOTE_EXPLOSIVE)
+
+
+def test_arrest_with_a_beating_is_an_attack_a_plain_arrest_is_not():
+    assert classify("Security forces arrested and beat an opposition leader in Kirkuk.") == SubEventType.ATTACK
+    assert classify("Security forces arrested an opposition leader in Kirkuk.") == SubEventType.ARRESTS
+
+
+def test_goods_seized_by_police_are_property_destruction_weapons_seized_are_disrupted_weapons_use():
+    assert classify("On 3 May 2020, police seized 2,500 kg of marijuana hidden in a truck near Kirkuk.") == (
+        SubEventType.LOOTING_PROPERTY_DESTRUCTION)
+    assert classify("On 3 May 2020, police seized weapons and ammunition in a raid near Kirkuk.") == (
+        SubEventType.DISRUPTED_WEAPONS_USE)
+
+
+def test_killing_of_one_member_of_a_police_unit_or_an_officer_is_an_armed_clash():
+    assert classify("A gunman killed a member of the city police department in Kirkuk.") == SubEventType.ARMED_CLASH
+    assert classify("Gunmen shot dead a lieutenant of the army in Kirkuk.") == SubEventType.ARMED_CLASH
+    assert classify("Militants attacked a number of security checkpoints near Kirkuk.") == SubEventType.ARMED_CLASH
+
+
+def test_thwarted_incursion_of_a_hyphenated_force_is_an_armed_clash():
+    assert classify("Government forces thwarted a pro-rebel incursion near Kirkuk.") == SubEventType.ARMED_CLASH
