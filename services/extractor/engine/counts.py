@@ -24,7 +24,10 @@ _WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}|both|dozens(?: of)?|scores(?: of)?|hundreds(?: of)?|several|many|a number of|a handful of)"
 _QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of)"
 _WHO = r"(?:[\w'’-]+\s+){0,7}?"
-_KILL = r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|lost their lives|perished|beheaded|lynched)"
+# Animals killed are no fatalities ("killed 15 livestock").
+_NOT_PEOPLE = r"(?:head of )?(?:livestock|cattle|cows|goats|sheep|camels|donkeys|horses|animals|dogs)\b"
+_KILL = (r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|lost their lives|perished|beheaded|lynched|"
+         r"(?:shot|stabbed|beaten|hacked|burned|burnt|tortured|stoned) to death)")
 _HURT = r"(?:wounded|injured|hurt|maimed)"
 _BE = r"(?:(?:were|have been|had been|was|has been|are|being|reportedly|also|allegedly|later|all)\s+){0,3}"
 
@@ -32,13 +35,13 @@ _BE = r"(?:(?:were|have been|had been|was|has been|are|being|reportedly|also|all
 def _patterns(verb: str) -> list[re.Pattern]:
     return [
         # "at least 21 civilians have been killed", "26 rebel fighters ... killed", "four civilians were killed"
-        re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!(?:km|kilometres|kilometers|miles|years|months|days|weeks|hours|per cent|percent|%)\b){_WHO}{_BE}{verb}\b"),
+        re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!(?:km|kilometres|kilometers|miles|years|months|days|weeks|hours|per cent|percent|%)\b|{_NOT_PEOPLE}){_WHO}{_BE}{verb}\b"),
         # "killed at least 26", "leaving 5 dead", "death toll rose to 30"
-        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|kill|kills|left|leaving|claimed the lives of')}|toll (?:\w+ ){{0,3}}(?:to|of|at))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})(?!\s*(?:km|kilometres|%|per cent)\b)"),
+        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|kill|kills|fatally shot|left|leaving|claimed the lives of')}|toll (?:\w+ ){{0,3}}(?:to|of|at))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b(?!\s*(?:km|kilometres|%|per cent)\b|\s+{_NOT_PEOPLE})"),
         # "a soldier was killed", "a man was found dead", "a fugitive from the prison system was killed"
         re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w-]+\s+){{0,5}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?{verb}\b"),
         # "killed a member of the police", "shot dead an activist"
-        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful)\b)"),
+        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|fatally shot')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful)\b)"),
     ]
 
 
@@ -50,13 +53,20 @@ _KILL_PATTERNS = _patterns(_KILL) + [
     re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:fatalities|fatality|deaths?)\b"),
     # "the man died", "the victim died in hospital"
     re.compile(r"\b(?P<n>the|a|an)\s+(?:[\w-]+\s+)?(?:victim|man|woman|boy|girl|child|teenager|person|soldier|policeman|"
-               rf"officer|fighter|militant|suspect)\s+(?:later\s+)?(?:died|{_KILL})\b"),
+               r"officer|fighter|militant|suspect|driver|passenger|guard|leader|civilian|villager|farmer|worker|"
+               rf"student|prisoner|detainee|journalist|activist|trader|shopkeeper)\s+(?:later\s+)?(?:died|{_KILL})\b"),
+    # "beat a young man to death", "stabbed two women to death"
+    re.compile(rf"\b(?:beat|shot|stabbed|tortured|hacked|burned|burnt|stoned|bludgeoned)\s+(?P<n>an?|{NUM})\s+"
+               r"(?:[\w'’-]+\s+){0,3}?to death\b"),
+    # "killing and injuring a number of fighters"
+    re.compile(rf"\b(?:killing|killed) and (?:injuring|wounding|injured|wounded)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b"),
 ]
 _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+[\w'’-]+")
 _PART_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{1,3}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _AMONG = re.compile(r"\bamong\b")
+
 _KILL_WORD = re.compile(r"\b(?:killed|killing|dead|died)\b")
 _HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b")
 
@@ -118,7 +128,7 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern) -> list
     return sorted(found.values(), key=lambda c: c.start)
 
 
-_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives|fatalit|death")
+_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives|fatal|death")
 _ANY_HURT = re.compile(_HURT + "|wounding|injuring")
 
 

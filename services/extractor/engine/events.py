@@ -47,7 +47,10 @@ _MAY = re.compile(r"\bmay\b")  # the modal, on the original text ("May" is the m
 _ANAPHOR = re.compile(
     r"^\W*(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}(?:strikes?|attacks?|raids?|bombing|blast|explosion|"
     r"clash(?:es)?|fighting|assault|shelling|violence|incident|protests?|demonstrations?|abduction|kidnapping)\b|"
-    r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b")
+    r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b|"
+    # the people the event hit: "Both victims died", "The driver died in hospital"
+    r"\b(?:the|both|all(?: the)?|two|three)\s+victims?\b|^\W*the\s+(?:[\w-]+\s+)?(?:man|woman|boy|girl|child|driver|"
+    r"officer|soldier|policeman|victim|passenger)\s+(?:later\s+)?died\b")
 # Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
 # battle. Victims are the nouns a harm verb points at ("killed 3 soldiers", "2 policemen were wounded").
 _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"

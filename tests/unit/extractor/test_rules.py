@@ -246,3 +246,25 @@ def test_killing_of_one_member_of_a_police_unit_or_an_officer_is_an_armed_clash(
 
 def test_thwarted_incursion_of_a_hyphenated_force_is_an_armed_clash():
     assert classify("Government forces thwarted a pro-rebel incursion near Kirkuk.") == SubEventType.ARMED_CLASH
+
+
+# Fatalities: ways English says people died, and figures that are not this event's dead.
+
+def test_fatalities_in_other_phrasings():
+    from services.extractor.engine.counts import killed
+
+    def dead(sentence: str) -> int:
+        return sum(c.value for c in killed(sentence))
+
+    assert dead("Police beat a young man to death in Kirkuk.") == 1
+    assert dead("Two men were shot to death in Kirkuk.") == 2
+    assert dead("A security guard fatally shot a man at a checkpoint.") == 1
+    assert dead("The driver later died in hospital.") == 1
+    assert dead("Troops repelled the attack, killing and injuring a number of fighters.") == 10  # codebook: 10
+    assert dead("Militants attacked the village, killing 15 livestock.") == 0
+
+
+def test_a_sentence_about_the_victims_adds_their_deaths_to_the_event():
+    found = events_of("On 30 April 2020, armed men on a motorcycle shot at a man and a woman in Kirkuk. "
+                      "Both victims died.")
+    assert [(e.sub_event_type, e.fatalities) for e in found] == [(SubEventType.ATTACK, 2)]
