@@ -28,7 +28,8 @@ Merged fields:
   counts (the conservative reading); a higher figure published later raises the toll. Without
   any credible report, uncredited reports are read the same way.
 - sources, articles, links and outlets: unions; the location: the most precise reported; the event
-  date and first report time: the earliest.
+  date: the first report's (reports within a day of it join it, on either side); the first report
+  time: the earliest.
 """
 
 from __future__ import annotations
@@ -342,7 +343,9 @@ def _merge_fields(current: Event, incoming: Event, fatalities: int) -> Event:
                         key=lambda location: (location.geo_precision, names_only_the_region(location)))
     reports = [t for t in (current.reported_at, incoming.reported_at) if t]
     return current.model_copy(update={
-        "event_date": min(current.event_date, incoming.event_date),
+        # The first report's day stands: a later report a day off is the time-zone tolerance, and
+        # moving the day would shift the event's window (and its day in the aggregates) to follow it.
+        "event_date": current.event_date,
         "location": best_location,
         "fatalities": fatalities,
         "injured": max(filter(None, (current.injured, incoming.injured)), default=None),

@@ -246,3 +246,13 @@ def test_a_region_level_report_joins_an_event_only_when_the_region_had_no_other_
     assert find_match([khan, hts_clash], event("e5", location=IDLIB_AS_WRITTEN, actor1=Actor(
         name="Islamic State (Syria)", as_written="Islamic State"))) is None  # fits neither
     assert find_match([khan, hts_clash], region_report) is khan
+
+
+def test_the_first_reports_day_stands_so_reports_a_day_either_side_join_it():
+    # One outlet dates the bombing a day early and another a day late (time zones, "yesterday"):
+    # the event keeps its first report's day, so neither pushes the other out of the window.
+    first = merge(None, event("e1"))
+    early = event("e2", on=date(2020, 1, 14), article="a2")
+    second = merge(first, early, [TollReport.of(first.event)])
+    assert second.event.event_date == date(2020, 1, 15)
+    assert find_match([second], event("e3", on=date(2020, 1, 16))) is second
