@@ -268,3 +268,12 @@ def test_a_sentence_about_the_victims_adds_their_deaths_to_the_event():
     found = events_of("On 30 April 2020, armed men on a motorcycle shot at a man and a woman in Kirkuk. "
                       "Both victims died.")
     assert [(e.sub_event_type, e.fatalities) for e in found] == [(SubEventType.ATTACK, 2)]
+
+
+def test_planted_bombs_blown_up_tracks_beatings_and_heavy_weapons():
+    assert classify("A bomb planted by militants injured 2 soldiers in Kirkuk.") == SubEventType.REMOTE_EXPLOSIVE
+    assert classify("A Taliban-planted mine wounded a farmer near Kirkuk.") == SubEventType.REMOTE_EXPLOSIVE
+    assert classify("Separatists blew up a railway track near Kirkuk.") == SubEventType.REMOTE_EXPLOSIVE
+    assert classify("A journalist was severely beaten by police officers in Kirkuk.") == SubEventType.ATTACK
+    assert classify("Forces fired heavy and medium weapons at villages near Kirkuk.") == (
+        SubEventType.SHELLING_ARTILLERY_MISSILE)
