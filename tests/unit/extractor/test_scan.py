@@ -64,3 +64,13 @@ def test_pattern_that_can_start_anywhere_falls_back_to_plain_scan():
 def test_pattern_matching_empty_text_is_refused():
     with pytest.raises(ValueError):
         Prefiltered(re.compile(r"a*"))
+
+
+def test_every_dictionary_matcher_keeps_its_prefilter():
+    # An alias that can begin with any letter ("[\w]+-planted") silently turns the prefilter off and the
+    # whole engine slows down by a fifth: each alias must begin with known letters.
+    from services.extractor.engine import actors, sources, triggers
+
+    for matcher in (triggers._REGEX, actors._MATCHER, sources._MATCHER):
+        assert matcher.phrase.prefilter is not None
+        assert matcher.acro is None or matcher.acro.prefilter is not None
