@@ -29,7 +29,11 @@ _NAME = re.compile(rf"(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTIC
 # The word (or mark) right before a name that puts a place there; "outskirts of", "west of" end in "of".
 _TOKEN = re.compile(r"\S+")
 _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across toward towards on inside within nearby "
-                            "between through and".split())
+                            "between through and "
+                            # verbs whose object is a place: "shelled Kansafra", "entered Idlib"
+                            "entered stormed raided shelled besieged captured recaptured overran reached invaded".split())
+_BETWEEN_WORDS = frozenset("central northern southern eastern western north south east west northeastern "
+                           "northwestern southeastern southwestern rural downtown greater".split())
 _NEAR = re.compile(
     r"(?:\bnear|\bclose to|\boutside|\boutskirts of|\bvicinity of|\baround|\barea (?:around|of)|\bsurroundings of|"
     r"\d+\s?(?:km|kilometres|kilometers|miles|mi)\b[^.,;]{0,30}?\b(?:from|of)|"
@@ -152,13 +156,16 @@ ARTICLES_KEYS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"
 def _locative_before(text: str, s: int) -> bool:
     """A locative word or a comma/parenthesis just before position s (a string test: this runs for every
     name the gazetteer knows, and a regex anchored at the end scans the whole window)."""
-    before = text[max(0, s - 30): s].rstrip()
+    before = text[max(0, s - 40): s].rstrip()
     if not before:
         return False
     if before[-1] in ",(":
         return True
-    word = before.rsplit(None, 1)[-1].lower()
-    return word in _LOCATIVE_WORDS
+    words = before.lower().rsplit(None, 3)[1:] if before.count(" ") >= 3 else before.lower().split()
+    # "in central Moscow", "near the northern Aleppo": a direction or "the" may stand between
+    while len(words) > 1 and words[-1] in _BETWEEN_WORDS:
+        words.pop()
+    return words[-1] in _LOCATIVE_WORDS if words else False
 
 
 def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:

@@ -277,3 +277,10 @@ def test_planted_bombs_blown_up_tracks_beatings_and_heavy_weapons():
     assert classify("A journalist was severely beaten by police officers in Kirkuk.") == SubEventType.ATTACK
     assert classify("Forces fired heavy and medium weapons at villages near Kirkuk.") == (
         SubEventType.SHELLING_ARTILLERY_MISSILE)
+
+
+def test_place_after_a_direction_word_or_as_object_of_a_movement_verb_is_taken():
+    assert [e.location.name for e in events_of("On 1 May 2020, police detained 3 activists at a protest in "
+                                              "central Moscow.")] == ["Moscow"]
+    assert [e.location.name for e in events_of("On 30 April 2020, a Turkish military convoy entered Idlib.")] == [
+        "Idlib"]
