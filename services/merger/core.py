@@ -103,7 +103,8 @@ class Fit:
 
     @property
     def tolerances(self) -> tuple[str, ...]:
-        """The loose conditions; a region-level report is not one, as it joins only an event it alone fits."""
+        """The loose conditions. A report naming only the region is not one: it joins an event only
+        when it could be about no other (`find_match`)."""
         return tuple(name for name, loose in (
             ("day apart", self.days_apart > 0),
             ("neighbouring place", self.place in (PlaceFit.NEARBY, PlaceFit.DISTRICT)),
