@@ -302,6 +302,9 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
         riots = [c for c in crowd if c[1] == EventType.RIOTS]
         if crowd:
             _priority, etype, best = max(riots or crowd, key=lambda c: c[0])
+            if (best == SubEventType.VIOLENT_DEMONSTRATION and any(c[2] == SubEventType.MOB_VIOLENCE for c in crowd)
+                    and not any(c[1] == EventType.PROTESTS for c in crowd)):
+                best = SubEventType.MOB_VIOLENCE  # a mob's stones and arson, with no demonstration (codebook)
             return etype, best
     elif sub == SubEventType.ATTACK:
         if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):

@@ -284,3 +284,9 @@ def test_place_after_a_direction_word_or_as_object_of_a_movement_verb_is_taken()
                                               "central Moscow.")] == ["Moscow"]
     assert [e.location.name for e in events_of("On 30 April 2020, a Turkish military convoy entered Idlib.")] == [
         "Idlib"]
+
+
+def test_a_mobs_stones_are_mob_violence_demonstrators_stones_a_violent_demonstration():
+    assert classify("An angry mob pelted stones at police officers in Kirkuk.") == SubEventType.MOB_VIOLENCE
+    assert classify("Demonstrators demanding jobs pelted stones at police officers in Kirkuk.") == (
+        SubEventType.VIOLENT_DEMONSTRATION)
