@@ -58,9 +58,19 @@ class AlertClock:
                         self.arrivals.setdefault(article_id, now)
         self.consumer.close()
 
-    def wait_for(self, article_ids: list[str], timeout_s: float) -> None:
+    def wait_for(self, article_ids: list[str], timeout_s: float, quiet_s: float = 10.0) -> None:
+        """Until every article has alerted, or none has for `quiet_s` (an article merged into
+        another's event, or taken for a copy, never alerts), or `timeout_s` is up."""
         deadline = time.perf_counter() + timeout_s
-        while time.perf_counter() < deadline and not all(a in self.arrivals for a in article_ids):
+        seen, last_change = -1, time.perf_counter()
+        while time.perf_counter() < deadline:
+            arrived = sum(a in self.arrivals for a in article_ids)
+            if arrived == len(article_ids):
+                return
+            if arrived != seen:
+                seen, last_change = arrived, time.perf_counter()
+            elif time.perf_counter() - last_change > quiet_s:
+                return
             time.sleep(0.05)
 
 
