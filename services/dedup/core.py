@@ -85,7 +85,9 @@ def shingles(words: list[str]) -> list[str]:
 
 def stated_facts(words: list[str]) -> tuple[str, ...]:
     """What an update changes, sorted: casualty figures ("killed:14") and dates ("date:friday",
-    "date:15 january"). Boilerplate numbers (years, phone numbers) are neither."""
+    "date:15 january", and "date:15 january 2019" when the year follows: a copy that drops the
+    year still states nothing new, while the same day in another year is news). Boilerplate
+    numbers (years on their own, phone numbers) are neither."""
     facts: set[str] = set()
     for i in [i for i, word in enumerate(words) if word in FACT_WORDS or word.isdigit()]:
         word = words[i]
@@ -95,6 +97,9 @@ def stated_facts(words: list[str]) -> tuple[str, ...]:
             days = [w for w in (words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else "")
                     if w.isdigit() and 1 <= int(w) <= 31]
             facts.update(f"date:{int(day)} {word}" for day in days)
+            year = next((w for w in words[i + 1:i + 3] if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2100), None)
+            if year:
+                facts.update(f"date:{int(day)} {word} {year}" for day in days)
         elif len(word) <= 6 and not MONTHS & {words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""}:
             # (longer digit runs are ids or phone numbers, and a number beside a month is a date)
             after = words[i + 1:i + 1 + FIGURE_WINDOW]

@@ -50,6 +50,16 @@ def test_templated_report_of_another_strike_on_another_day_is_an_update_not_a_du
     assert decision.verdict is Verdict.UPDATE
 
 
+def test_the_same_day_in_another_year_is_news_but_a_copy_that_drops_the_year_is_not():
+    def wire(day):
+        return build_article("Air strike on Douma kills 12", f"At least 12 civilians were killed in an air strike on "
+                             f"Douma, Syria, on {day}, a local monitoring group said.", url=f"https://w.example/{day}")
+    first, next_year, no_year = wire("Monday 07 January 2019"), wire("Monday 07 January 2030"), wire("Monday 07 January")
+    assert "date:7 january 2019" in fingerprint(first).facts
+    assert decide_near(next_year, claim_for(next_year), fingerprint(next_year), [indexed(first)]).verdict is Verdict.UPDATE
+    assert decide_near(no_year, claim_for(no_year), fingerprint(no_year), [indexed(first)]).verdict is Verdict.DUPLICATE
+
+
 def test_syndicated_copy_with_another_headline_and_boilerplate_is_the_same_story():
     assert same_story(fingerprint(ARTICLE), fingerprint(syndicated()))
 
