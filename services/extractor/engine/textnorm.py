@@ -16,9 +16,12 @@ ARTICLES = frozenset("al el il ul an ar as ash ad at ath adh az ez en er es ed e
 _LOOSE_SUBS = [
     (re.compile(r"kh"), "k"), (re.compile(r"q"), "k"), (re.compile(r"gh"), "g"), (re.compile(r"dh"), "d"),
     (re.compile(r"th"), "t"), (re.compile(r"sh"), "s"), (re.compile(r"dj"), "j"), (re.compile(r"ph"), "f"),
-    (re.compile(r"ck"), "k"), (re.compile(r"c"), "k"), (re.compile(r"w"), "u"), (re.compile(r"(?<=[aeiouy])h\b"), ""),
+    (re.compile(r"ck"), "k"), (re.compile(r"c"), "k"), (re.compile(r"w"), "u"),
     (re.compile(r"(.)\1+"), r"\1"), (re.compile(r"[aeiouy]+"), "a"),
 ]
+# A final 'h' after a vowel is written or dropped at will ("Hamah"/"Hama", "Salah al-Din"/"Sala al-Din"):
+# dropped from every word, before the words are joined.
+_FINAL_H = re.compile(r"(?<=[aeiouyw])h\b")
 
 
 def lower_same_length(text: str) -> str:
@@ -49,8 +52,9 @@ def strict_key(text: str) -> str:
 
 
 def loose_key(strict: str) -> str:
-    """Spelling skeleton: no articles or spaces, doubled letters single, vowel runs one 'a', kh/q/k one letter."""
-    text = "".join(tok for tok in strict.split() if tok != "al")
+    """Spelling skeleton: no articles or spaces, no final h after a vowel, doubled letters single, vowel runs one
+    'a', kh/q/k one letter."""
+    text = "".join(tok for tok in _FINAL_H.sub("", strict).split() if tok != "al")
     for pattern, repl in _LOOSE_SUBS:
         text = pattern.sub(repl, text)
     return text

@@ -97,6 +97,15 @@ def test_divisions_whose_gazetteer_points_moved_between_releases_still_have_name
         ("Yerevan", "Yerevan", "AM", 1)]
 
 
+def test_final_h_after_a_vowel_is_dropped_from_every_word_of_a_spelling_skeleton():
+    from services.extractor.engine.textnorm import loose_key, strict_key
+
+    assert loose_key(strict_key("Salah al-Din")) == loose_key(strict_key("Sala al-Din"))
+    assert loose_key(strict_key("Shah Wali Kot")) == loose_key(strict_key("Sha Wali Kot"))
+    assert loose_key(strict_key("Hamah")) == loose_key(strict_key("Hama"))
+    assert loose_key(strict_key("Kush Tepa")) != loose_key(strict_key("Ku Tepa"))  # "sh" is one letter, kept
+
+
 def test_district_suffix_rayon_is_dropped_from_division_names():
     from services.extractor.engine.gazetteer import clean_admin1
 
