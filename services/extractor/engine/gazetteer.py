@@ -22,9 +22,12 @@ from pathlib import Path
 from .textnorm import is_latin_key, loose_key, strict_key
 
 DATA = Path(__file__).parent / "data"
-_ADMIN1_AFFIXES = ("muhafazat ", "wilayat-e ", "wilayat ", "mayorality of ", "province of ", "ostan-e ")
+_ADMIN1_AFFIXES = ("muhafazat ", "wilayat-e ", "wilayat ", "mayorality of ", "province of ", "ostan-e ",
+                   "republic of ", "respublika ", "nct of ", "national capital territory of ",
+                   "federal territory of ")
 _ADMIN1_SUFFIXES = (" governorate", " province", " region", " state", " oblast", " federal capital territory",
-                    " municipality", " district", " prefecture", " department", " rayonu", " rayon")
+                    " municipality", " district", " prefecture", " department", " rayonu", " rayon", " county",
+                    " area")
 
 
 def read_tsv(name: str) -> list[list[str]]:

@@ -112,6 +112,14 @@ def test_district_suffix_rayon_is_dropped_from_division_names():
     assert clean_admin1("Gadabay Rayon") == "Gadabay"
 
 
+def test_administrative_words_are_dropped_from_division_names():
+    from services.extractor.engine.gazetteer import clean_admin1
+
+    assert [clean_admin1(n) for n in ("Republic of Sakha", "Respublika Buryatiya", "NCT of Delhi",
+                                      "Federal Territory of Kuala Lumpur", "Vilnius County", "Western Area")] == [
+        "Sakha", "Buryatiya", "Delhi", "Kuala Lumpur", "Vilnius", "Western"]
+
+
 # Crowd events: arrests of participants mean intervention; riots referred to are not this crowd's doing.
 
 def test_protest_whose_participants_were_arrested_is_a_protest_with_intervention():
