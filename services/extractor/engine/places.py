@@ -44,6 +44,7 @@ _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|govern
                     r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
                     r"highway|road|roundabout|airport|square|bridge|crossing|front|frontline|camp)\b")
 _ADMIN_KINDS = {"province", "governorate", "state", "region", "oblast", "department", "prefecture", "county"}
+_WORLD_CURRENCY = re.compile(r"\s+dollars?\b")
 _STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", encoding="utf-8")
                   if line.strip() and not line.startswith("#"))
 
@@ -215,6 +216,8 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
     counts: Counter = Counter()
     for m in re.finditer(r"\b[A-Z][\w]+(?:\s+[A-Z][\w]+)?", text):
         words = m.group(0)
+        if _WORLD_CURRENCY.match(text, m.end()) and words in ("US", "American"):
+            continue  # the "US dollar" of exchange rates names no place: it is priced everywhere
         for cand in (words, words.split()[0]):
             key = strict_key(_strip_possessive(cand))
             code = gaz.country_index.get(key) or gaz.demonym_index.get(cand.lower())

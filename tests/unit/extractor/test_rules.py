@@ -89,6 +89,11 @@ def test_division_alias_in_english_usage():
                   "killing 2 soldiers.") == [("Saladin province", "Salah al-Din", "IQ", 3)]
 
 
+def test_the_us_dollar_of_an_exchange_rate_does_not_name_the_united_states():
+    assert _where("On 29 April 2020, protesters angry at the high US dollar exchange rate blocked the main road "
+                  "in Sidon.") == [("Sidon", "South", "LB", 1)]
+
+
 def test_divisions_take_english_names_in_more_countries():
     # GeoNames: "Southern Darfur", "Splitsko-Dalmatinska", "Al Qasrayn", "Jakarta Raya"
     assert _where("On 2 May 2020, gunmen killed 3 herders near Nyala, South Darfur.") == [
