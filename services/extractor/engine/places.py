@@ -247,8 +247,24 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
     best = max(place.ids, key=score)
     if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000:
         return None  # a hamlet abroad sharing a name with something in a story about elsewhere
+    division = _division_not_village(place, best, gaz, context)
+    if division is not None:
+        return Resolved(place.text, None, division, division.country_code, 3, place.start)
     return Resolved(place.text, best, gaz.admin1_by_code.get((gaz.cc[best], gaz.admin1[best])), gaz.cc[best],
                     place.precision, place.start)
+
+
+def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Counter):
+    """The division a name means when it names a division of the place's country (or of a country the article
+    names) and the place is a small one outside it: "Al Jawf" is the Yemeni governorate, not a hamlet of Abyan.
+    A big city keeps its name ("Sanaa" the capital, not Sanaa governorate around it)."""
+    if gaz.pop[best] >= _BIG_PLACE:
+        return None
+    cc = gaz.cc[best]
+    divisions = [a for a in place.admins if a.country_code == cc or context.get(a.country_code)]
+    if not divisions or any(a.country_code == cc and a.code == gaz.admin1[best] for a in divisions):
+        return None
+    return max(divisions, key=lambda a: (a.country_code == cc, context.get(a.country_code, 0)))
 
 
 def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context: Counter) -> Place | None:

@@ -89,6 +89,17 @@ def test_division_alias_in_english_usage():
                   "killing 2 soldiers.") == [("Saladin province", "Salah al-Din", "IQ", 3)]
 
 
+def test_a_division_name_shared_by_a_village_elsewhere_in_the_country_is_the_division():
+    # GeoNames has a hamlet "Michoacán" in Chiapas and an "Al Jawf" in Abyan
+    assert _where("On 2 May 2020, gunmen shot dead 2 farmers in Michoacan, Mexico.") == [
+        ("Michoacan", "Michoacan", "MX", 3)]
+    assert _where("On 2 May 2020, Houthi forces shelled army positions in Al Jawf, killing 3 soldiers.") == [
+        ("Al Jawf", "Al Jawf", "YE", 3)]
+    # a big city keeps its name, though the division around it has the same one
+    assert _where("On 2 May 2020, Houthi forces shelled army positions in Sanaa, killing 3 soldiers.") == [
+        ("Sanaa", "Amanat al Asimah", "YE", 1)]
+
+
 def test_the_us_dollar_of_an_exchange_rate_does_not_name_the_united_states():
     assert _where("On 29 April 2020, protesters angry at the high US dollar exchange rate blocked the main road "
                   "in Sidon.") == [("Sidon", "South", "LB", 1)]
