@@ -186,10 +186,10 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             if len(countries) == 1:  # a division only one country has names the country too
                 context[countries.pop()] += 1
     resolved = []
-    for p in mentions:
+    for k, p in enumerate(mentions):
         if p.accepted and p.kind in ("city", "admin1"):
             r = places.resolve(p, gaz, context, admin_hint)
-            if r is not None:
+            if r is not None and not places.abroad_of_its_division(r, mentions[k + 1: k + 2], text, gaz):
                 resolved.append(r)
     starts = [s for s, _ in spans]
     sents = [Sentence(s, e, text[s:e], low[s:e]) for s, e in spans]

@@ -267,6 +267,22 @@ def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Coun
     return max(divisions, key=lambda a: (a.country_code == cc, context.get(a.country_code, 0)))
 
 
+# What stands between a town and the division it lies in: "Mansura in the western countryside of Ar-Raqqa",
+# "Ein Issa area in Ar-Raqqa province", "(Al Hali, Al Hudaydah)".
+_TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city))?(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?"
+                              r"(?:[a-z-]+\s+){0,2}?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?)")
+
+
+def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: Gazetteer) -> bool:
+    """A small town resolved abroad while the text puts it in a division of another country right after its
+    name: the gazetteer lacks the town, and a homonym abroad is no answer (the division will place it)."""
+    if r.index is None or not following or not following[0].admins or gaz.pop[r.index] >= _BIG_PLACE:
+        return False
+    nxt = following[0]
+    m = _TO_ITS_DIVISION.fullmatch(text, r.start + len(r.name), nxt.start)
+    return m is not None and all(a.country_code != r.country_code for a in nxt.admins)
+
+
 def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context: Counter) -> Place | None:
     """`low`: the article lower-cased, same offsets."""
     s, e, surface = span

@@ -104,6 +104,12 @@ def test_a_division_name_shared_by_a_small_place_elsewhere_in_the_country_is_the
     assert _where(body) == [expected]
 
 
+def test_a_town_abroad_is_dropped_when_the_text_puts_it_in_another_countrys_division():
+    # GeoNames' "Ein Issa" is a Turkish village; the Syrian one is not in cities500
+    assert _where("On 2 May 2020, Turkish forces clashed with QSD fighters in Ein Issa area in Ar-Raqqa province, "
+                  "killing 2 fighters.") == [("Ar-Raqqa province", "Ar-Raqqah", "SY", 3)]
+
+
 def test_the_us_dollar_of_an_exchange_rate_does_not_name_the_united_states():
     assert _where("On 29 April 2020, protesters angry at the high US dollar exchange rate blocked the main road "
                   "in Sidon.") == [("Sidon", "South", "LB", 1)]
