@@ -203,6 +203,7 @@ def _as_tuple(ids: int | Iterable[int]) -> tuple[int, ...]:
 
 _GAZ: Gazetteer | None = None
 _LOCK = threading.Lock()
+CACHES_KEPT = 3
 _BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
                DATA / "admin1_aliases.tsv", DATA / "countries.tsv")
 
@@ -237,9 +238,18 @@ def load_gazetteer() -> Gazetteer:
         with open(tmp, "wb") as fh:
             pickle.dump(gaz.__dict__, fh, protocol=5)
         os.replace(tmp, path)  # atomic: a concurrent reader sees the whole file or none
+        prune_cache(path.parent)
     except OSError:
         pass
     return gaz
+
+
+def prune_cache(directory: Path, keep: int = CACHES_KEPT) -> None:
+    """Drop all but the newest `keep` index pickles: each change of the sources builds another
+    (20-30 MB), and a few are kept for checkouts of other versions on the same machine."""
+    built = sorted(directory.glob("gazetteer-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in built[keep:]:
+        stale.unlink(missing_ok=True)
 
 
 def gazetteer() -> Gazetteer:

@@ -1,6 +1,9 @@
-"""The gazetteer's index cache: a damaged cache is rebuilt, a good one loads the same index and skeleton tables."""
+"""The gazetteer's index cache: a damaged cache is rebuilt, a good one loads the same index and skeleton tables,
+and old caches do not pile up."""
 
 from __future__ import annotations
+
+import os
 
 from services.extractor.engine import gazetteer as gz
 from services.extractor.engine.textnorm import strict_key
@@ -27,3 +30,14 @@ def test_damaged_cache_is_rebuilt_and_the_cached_index_and_skeleton_tables_equal
     assert [cached.names[i] for i in syria] == ["Ma‘arrat an Nu‘mān"]
     assert cached.loose_places(strict_key("Maarat al Nouman"), "FR") == ()
     assert cached.loose_places(strict_key("Hma"), "SY") == ()  # skeletons under 4 letters are not kept
+
+
+def test_only_the_newest_index_pickles_are_kept(tmp_path):
+    for age, name in enumerate(["a", "b", "c", "d", "e"]):
+        built = tmp_path / f"gazetteer-{name}.pickle"
+        built.write_bytes(b"x")
+        os.utime(built, (1_000_000 - age, 1_000_000 - age))
+    (tmp_path / "other.txt").write_text("kept")
+    gz.prune_cache(tmp_path, keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "gazetteer-a.pickle", "gazetteer-b.pickle", "gazetteer-c.pickle", "other.txt"]
