@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import IntEnum
 
@@ -361,3 +361,40 @@ def _merge_fields(current: Event, incoming: Event, fatalities: int) -> Event:
         "confidence": max(current.confidence, incoming.confidence),
         "reported_at": min(reports) if reports else None,
     })
+
+
+def region_of(event: Event) -> tuple[str, str]:
+    return event.location.country_code, event.location.admin1
+
+
+@dataclass
+class MergeState:
+    """Merging events one after another over a state: each sees the merges before it. The store
+    runs a batch over a snapshot read from Redis; the evaluation runs whole sets from empty."""
+
+    members: dict[str, str] = field(default_factory=dict)  # extracted event id -> canonical id
+    regions: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # region -> canonical ids
+    events: dict[str, CanonicalEvent] = field(default_factory=dict)
+    tolls: dict[str, list[TollReport]] = field(default_factory=dict)
+    writes: list[tuple[Event, CanonicalEvent]] = field(default_factory=list)
+
+    def add(self, incoming: Event) -> tuple[CanonicalEvent, bool]:
+        """The canonical event `incoming` is part of, and whether adding it changed the state."""
+        known = self.members.get(incoming.id)
+        if known in self.events:
+            return self.events[known], False
+        day = incoming.event_date.toordinal()
+        region = self.regions.setdefault(region_of(incoming), set())
+        # In the store's order (its buckets are scored by day, ties by id).
+        known_here = [self.events[cid] for cid in region if cid in self.events]
+        nearby = sorted((c for c in known_here if abs(c.event.event_date.toordinal() - day) <= MAX_DAYS_APART),
+                        key=lambda c: (c.event.event_date, c.id))
+        existing = find_match(nearby, incoming)
+        reports = self.tolls.get(existing.id, []) if existing else []
+        merged = merge(existing, incoming, reports)
+        self.events[merged.id] = merged
+        self.tolls[merged.id] = [*reports, TollReport.of(incoming)]
+        self.members[incoming.id] = merged.id
+        region.add(merged.id)
+        self.writes.append((incoming, merged))
+        return merged, True

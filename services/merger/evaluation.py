@@ -17,7 +17,7 @@ false one (how far the tolerances for dates, places and actor spellings reach).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import combinations
@@ -49,24 +49,10 @@ class MergeScore:
 def merge_in_order(events: list[Event]) -> tuple[dict[str, str], list[CanonicalEvent]]:
     """Canonical id of each event id, and the final canonical events."""
     earliest = datetime.min.replace(tzinfo=timezone.utc)
-    state: dict[str, CanonicalEvent] = {}
-    regions: dict[tuple, set[str]] = defaultdict(set)
-    reports: dict[str, list[core.TollReport]] = {}
-    assigned: dict[str, str] = {}
+    state = core.MergeState()
     for event in sorted(events, key=lambda e: e.reported_at or earliest):
-        region = (event.location.country_code, event.location.admin1)
-        day = event.event_date.toordinal()
-        candidates = sorted(
-            (state[cid] for cid in regions[region]
-             if abs(state[cid].event.event_date.toordinal() - day) <= core.MAX_DAYS_APART),
-            key=lambda c: (c.event.event_date, c.id))
-        existing = core.find_match(candidates, event)
-        merged = core.merge(existing, event, reports.get(existing.id, []) if existing else [])
-        state[merged.id] = merged
-        regions[region].add(merged.id)
-        reports.setdefault(merged.id, []).append(core.TollReport.of(event))
-        assigned[event.id] = merged.id
-    return assigned, list(state.values())
+        state.add(event)
+    return state.members, list(state.events.values())
 
 
 def score_merging(labelled: list[Labelled]) -> MergeScore:

@@ -8,17 +8,16 @@ Layout (under the namespace's `ww:merge:` prefix), each key kept 30 days after i
 
 A batch of extracted events costs two round trips. READ_SCRIPT loads, in one consistent snapshot,
 what the batch needs: which events are members already, each region's candidates within the merge
-window, their toll reports and the region counters. The batch is then merged in Python, one event
-after another over that snapshot (`BatchMerge`), as the events would be one by one. COMMIT_SCRIPT
-writes the results only if nothing it read has changed since (region counters, canonical events
-by digest, member keys still absent): a worker that took over a partition mid-way makes the other
-read again, so no merge is lost or applied twice.
+window, their toll reports and the region counters. The batch is then merged in Python, one
+event after another over that snapshot (`core.MergeState`), as the events would be one by one.
+COMMIT_SCRIPT writes the results only if nothing it read has changed since (region counters,
+canonical events by digest, member keys still absent): a worker that took over a partition
+mid-way makes the other read again, so no merge is lost or applied twice.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from datetime import datetime
 
 import redis.asyncio as aioredis
@@ -92,39 +91,6 @@ return 1
 """
 
 
-def region_of(event: Event) -> tuple[str, str]:
-    return event.location.country_code, event.location.admin1
-
-
-@dataclass
-class BatchMerge:
-    """Merging a batch over a snapshot of the state: each event sees the merges before it."""
-
-    members: dict[str, str]  # extracted event id -> canonical id
-    candidates: dict[tuple[str, str], dict[str, int]]  # region -> canonical id -> day
-    events: dict[str, CanonicalEvent]
-    tolls: dict[str, list[core.TollReport]]
-    writes: list[tuple[Event, CanonicalEvent]] = field(default_factory=list)
-
-    def add(self, incoming: Event) -> tuple[CanonicalEvent, bool]:
-        known = self.members.get(incoming.id)
-        if known in self.events:
-            return self.events[known], False
-        day = incoming.event_date.toordinal()
-        region = self.candidates.setdefault(region_of(incoming), {})
-        nearby = [self.events[cid] for cid, at in region.items()
-                  if abs(at - day) <= core.MAX_DAYS_APART and cid in self.events]
-        existing = core.find_match(nearby, incoming)
-        reports = self.tolls.get(existing.id, []) if existing else []
-        merged = core.merge(existing, incoming, reports)
-        self.events[merged.id] = merged
-        self.tolls[merged.id] = [*reports, core.TollReport.of(incoming)]
-        self.members[incoming.id] = merged.id
-        region[merged.id] = merged.event.event_date.toordinal()
-        self.writes.append((incoming, merged))
-        return merged, True
-
-
 class RedisMergeStore:
     def __init__(self, client: aioredis.Redis, settings: ServiceSettings):
         self.client = client
@@ -139,7 +105,7 @@ class RedisMergeStore:
 
     async def merge_batch(self, batch: list[Event]) -> list[tuple[CanonicalEvent, bool]]:
         """`merge` for each event in order, in two round trips."""
-        regions = sorted({region_of(e) for e in batch})
+        regions = sorted({core.region_of(e) for e in batch})
         while True:
             state, counters, digests = await self._read(batch, regions)
             results = [state.add(incoming) for incoming in batch]
@@ -149,7 +115,7 @@ class RedisMergeStore:
     async def _read(self, batch: list[Event], regions: list[tuple[str, str]]):
         days: dict[tuple[str, str], list[int]] = {}
         for incoming in batch:
-            days.setdefault(region_of(incoming), []).append(incoming.event_date.toordinal())
+            days.setdefault(core.region_of(incoming), []).append(incoming.event_date.toordinal())
         keys = [self.key("merge", "member", e.id) for e in batch]
         args: list = [self.prefix, len(batch)]
         for region in regions:
@@ -162,15 +128,11 @@ class RedisMergeStore:
             events[cid] = CanonicalEvent.from_bytes(raw)
             tolls[cid] = [decode_report(r) for r in reports.split("\n") if r]
             digests[cid] = hashlib.sha1(raw).hexdigest()
-        candidates = {
-            region: {cid.decode(): events[cid.decode()].event.event_date.toordinal()
-                     for cid in ids if cid.decode() in events}
-            for region, ids in zip(regions, region_ids)
-        }
-        state = BatchMerge({e.id: m.decode() for e, m in zip(batch, members) if m}, candidates, events, tolls)
+        candidates = {region: {cid.decode() for cid in ids} for region, ids in zip(regions, region_ids)}
+        state = core.MergeState({e.id: m.decode() for e, m in zip(batch, members) if m}, candidates, events, tolls)
         return state, [c.decode() for c in counters], digests
 
-    async def _commit(self, state: BatchMerge, regions, counters: list[str], digests: dict[str, str]) -> bool:
+    async def _commit(self, state: core.MergeState, regions, counters: list[str], digests: dict[str, str]) -> bool:
         if not state.writes:
             return True
         written = list(dict.fromkeys(merged.id for _, merged in state.writes))
@@ -181,7 +143,7 @@ class RedisMergeStore:
         args: list = [len(regions), len(written), len(new_members), *counters,
                       *(digests.get(cid, "") for cid in written), STATE_TTL_S]
         for incoming, merged in state.writes:
-            region = region_of(incoming)
+            region = core.region_of(incoming)
             keys += [self.key("merge", "event", merged.id), self.key("merge", "tolls", merged.id),
                      self.key("merge", "member", incoming.id), self.key("merge", "bucket", *region),
                      self.key("merge", "bver", *region)]
