@@ -17,7 +17,7 @@ from services.common.metrics import MESSAGES
 from services.common.settings import ServiceSettings, WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ALERTS, EVENTS_CANONICAL, subscription_topic
-from services.sink.aggregates import AggregateReader, EventWriter, window_hours
+from services.sink.aggregates import AggregateReader, EventWriter, contribution_keys, window_hours
 
 SERVICE = "alerter"
 RECENT_ALERTS_KEPT = 1000
@@ -100,14 +100,15 @@ class Candidate:
 def candidates(batch: Sequence[tuple[CanonicalEvent, SourceRef]], subscriptions: list[Subscription]) -> list[Candidate]:
     found = []
     for canonical, ref in batch:
-        location = canonical.event.location
+        # The region as the view's hourly aggregates are keyed (the sink's own definition).
+        _, country_code, admin1, _ = contribution_keys(canonical)
         for subscription in subscriptions:
             # Filters first: most events match few subscriptions, and the rest cost no round trip.
             if subscription.aggregate is None and match_reason(subscription, canonical.event) is not None:
                 found.append(Candidate(subscription, canonical, ref, canonical.id))
             elif (subscription.aggregate and canonical.event.reported_at
-                  and region_matches(subscription, location)):
-                found.append(Candidate(subscription, canonical, ref, f"{location.country_code}:{location.admin1}"))
+                  and region_matches(subscription, canonical.event.location)):
+                found.append(Candidate(subscription, canonical, ref, f"{country_code}:{admin1}"))
     return found
 
 
