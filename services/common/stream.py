@@ -130,23 +130,23 @@ class StreamStage(Generic[In]):
         return agent
 
     async def _handle(self, events, handle_one, handle_batch) -> None:
-        batch, raw_of = [], {}
+        received = []  # (decoded, ref, raw): the raw bytes are what a dead letter keeps
         for event in events:
             message = event.message
             raw, ref = message.value or b"", SourceRef(message.topic, message.partition, message.offset)
             try:
-                batch.append((self.input_model.model_validate_json(raw), ref))
-                raw_of[ref] = raw
+                received.append((self.input_model.model_validate_json(raw), ref, raw))
             except ValidationError as exc:
                 await self._dead_letter(raw, ref, "schema_invalid", _validation_summary(self.input_model, exc))
-        if handle_batch and len(batch) > 1:
+        if handle_batch and len(received) > 1:
+            batch = [(decoded, ref) for decoded, ref, _ in received]
             if await self._attempt(lambda: handle_batch(batch), batch[0][1]) is None:
                 return
             self.log.warning("batch_failed_handling_singly", size=len(batch), first=batch[0][1].token)
-        for decoded, ref in batch:
+        for decoded, ref, raw in received:
             failure = await self._attempt(lambda: handle_one(decoded, ref), ref)
             if failure:
-                await self._dead_letter(raw_of[ref], ref, *failure)
+                await self._dead_letter(raw, ref, *failure)
 
     async def _attempt(self, call: Callable[[], Awaitable[None]], ref: SourceRef) -> tuple[str, str] | None:
         """Run `call`, retrying through outages; None when it succeeded, else (kind, reason)."""
