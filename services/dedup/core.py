@@ -175,18 +175,6 @@ class Decision:
     indexes_text: bool = False
 
 
-def decide_exact(article: Article, claim: ContentClaim, my_token: str) -> Decision | None:
-    """`claim` is the index's answer after trying to claim the article's hash with `my_token`.
-
-    A copy of a text another message claimed is a duplicate; None means this message owns the
-    text (first sight, or a redelivery of the message that made the claim) and goes on to the
-    near-duplicate check.
-    """
-    if claim.token != my_token:
-        return Decision(Verdict.DUPLICATE, cluster_id=claim.article_id)
-    return None
-
-
 def decide_near(
     article: Article, claim: ContentClaim, mine: Fingerprint, candidates: list[IndexedText],
 ) -> Decision:

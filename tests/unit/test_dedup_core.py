@@ -1,5 +1,5 @@
 from services.dedup.core import (
-    ContentClaim, IndexedText, Verdict, decide_exact, decide_near, fingerprint,
+    ContentClaim, IndexedText, Verdict, decide_near, fingerprint,
     normalised_words, same_story, stated_facts,
 )
 from services.ingestor.documents import build_article
@@ -80,18 +80,6 @@ def test_first_text_of_a_story_is_unique_and_starts_its_own_cluster():
     assert decision.unique.article == ARTICLE
     assert decision.cluster_id == decision.unique.cluster_id == ARTICLE.id
     assert decision.indexes_text
-
-
-def test_exact_copy_claimed_by_another_message_is_a_duplicate_of_the_first_article():
-    copy = build_article(ARTICLE.title, ARTICLE.body, url="https://b.example/copy")
-    decision = decide_exact(copy, claim_for(ARTICLE, "raw/0/5"), "raw/3/9")
-    assert decision.verdict is Verdict.DUPLICATE
-    assert decision.unique is None
-    assert decision.cluster_id == ARTICLE.id
-
-
-def test_message_owning_its_text_goes_on_to_the_near_duplicate_check():
-    assert decide_exact(ARTICLE, claim_for(ARTICLE, "raw/0/5"), "raw/0/5") is None
 
 
 def test_near_copy_with_the_same_figures_is_a_duplicate_counted_on_the_first_cluster():
