@@ -145,11 +145,11 @@ def score_syndication(articles: list[tuple[str, str]], copies_per_article: int =
     as true or false negatives without being scored."""
     rng = random.Random(seed)
     documents: list[tuple[int, Fingerprint]] = []
-    for story, (title, body) in enumerate(articles):
-        documents.append((story, fingerprint_text(title, body)))
+    for source, (title, body) in enumerate(articles):
+        documents.append((source, fingerprint_text(title, body)))
         for _ in range(copies_per_article):
             _, headline, copy_body = syndicated_copy(title, body, rng)
-            documents.append((story, fingerprint_text(headline, copy_body)))
+            documents.append((source, fingerprint_text(headline, copy_body)))
     buckets: dict[tuple[int, str], list[int]] = defaultdict(list)
     for position, (_, fp) in enumerate(documents):
         for band_no, band in enumerate(fp.bands):

@@ -21,7 +21,7 @@ import sys
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from services.common.messages import Article, Event, SubEventType

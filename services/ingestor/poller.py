@@ -34,7 +34,7 @@ from services.ingestor.app import SERVICE, IngestorSettings, Publisher
 from services.ingestor.feeds import Entry, ParsedFeed, parse_feed
 from services.ingestor.fetch import PAGE_ACCEPT, Fetcher
 from services.ingestor.pages import extract_page, with_page
-from services.ingestor.politeness import Feed, FeedState, FetchResult
+from services.ingestor.politeness import Feed, FetchResult
 from services.ingestor.store import FeedStore
 
 log = get_logger(SERVICE)

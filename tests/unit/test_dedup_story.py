@@ -5,7 +5,7 @@ from collections import Counter
 from services.dedup import story
 from services.dedup.core import ContentClaim, Decision, Verdict, decide_near, fingerprint
 from services.dedup.story import (
-    StoryText, WindowCounts, anchor_terms, best_story, filing_terms, join_story, same_story, story_terms, weighted_similarity,
+    StoryText, WindowCounts, anchor_terms, best_story, filing_terms, join_story, same_story, story_terms,
 )
 from services.ingestor.documents import build_article
 

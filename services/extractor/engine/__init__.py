@@ -73,7 +73,7 @@ def _extract(article: Article, warnings: list[str]) -> Extraction:
     if article.published_at is None:
         warnings.append("no publication date: relative dates resolved against fetch time")
     spans = sentences.split(text)
-    result = events.assemble(article, text, spans, gazetteer(), published.date(), article.published_at is not None,
+    result = events.assemble(article, text, spans, gazetteer(), published.date(),
                              sentences.mask_markup((article.title or "")[:1000]))
     if not result:
         warnings.append("no events found")

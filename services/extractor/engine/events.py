@@ -168,7 +168,7 @@ def _best_place(sent: Sentence) -> places.Resolved | None:
 
 
 def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gazetteer, ref: date,
-             ref_is_published: bool, title: str) -> list[Event]:
+             title: str) -> list[Event]:
     context = places.country_context(title + "\n" + text, gaz)
     low = lower_same_length(text)
     actor_mentions = actors_mod.find(text, low, gaz)
