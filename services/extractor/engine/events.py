@@ -19,7 +19,7 @@ from services.common.messages import Actor, Article, Event, EventType, Evidence,
 from . import actors as actors_mod
 from . import counts, dates, places, sources, triggers
 from .gazetteer import Gazetteer
-from .textnorm import lower_same_length
+from .textnorm import lower_same_length, strict_key
 
 # The sentence patterns below are written in lower case and run case-sensitively over the lower-cased
 # sentence (the same matches as re.IGNORECASE, several times faster: they run for most sentences); the
@@ -167,6 +167,35 @@ def _best_place(sent: Sentence) -> places.Resolved | None:
     return sent.places[0] if sent.places else None
 
 
+# A name where English puts a place ("near Mineralne", "in the town of Douris", "blocked the Miniyeh highway"):
+# the place of an event whose village the gazetteer lacks. Months and weekdays are dates, not places.
+_UNKNOWN_PLACE = re.compile(
+    r"\b(?:(?:in|near|at|outside|around)\s+(?:the\s+)?(?:(?:village|town|city|area|district|region|municipality|"
+    r"neighbou?rhood|camp) of\s+)?|(?:village|town|city|area|municipality) of\s+|(?:blocked|targeted|attacked) the\s+)"
+    r"(?P<name>(?:(?:al|el|ech|ad|as|ash|an|ar)[-\s])?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|ed|de|la|es)\s+)?[A-Z][\w'’-]+)*)")
+
+
+_MODIFIER = re.compile(r"[-‑][a-z]+$")  # "US-led", "Kurdish-majority": an adjective, not a name
+
+
+def _unknown_place(sent: Sentence, context: Counter, gaz: Gazetteer) -> places.Resolved | None:
+    """The place as written when the gazetteer knows none of the article's places, in the article's country.
+
+    An event in a village missing from GeoNames' cities500 is still an event: its place is kept as the text
+    names it, with the country the article names (if any) and no point; failing a name, the country alone."""
+    cc = context.most_common(1)[0][0] if context else None
+    for m in _UNKNOWN_PLACE.finditer(sent.text):
+        words = re.split(r"[\s-]+", m.group("name").lower())
+        # Not a run of a title-case headline, nor a weekday, month, country or people ("near Lebanon Monitor AFP
+        # Saturday", "US-led", "Syrian Kurdish city", "Syrias Quneitra"), which the gazetteer would have known.
+        if len(words) <= 3 and not _MODIFIER.search(m.group("name")) and not any(w in places._STOP or w in gaz.demonym_index  # noqa: SLF001 (its stopwords)
+                                       or strict_key(w.rstrip("s'’")) in gaz.country_index for w in words):
+            return places.Resolved(m.group("name"), None, None, cc, 3, sent.start + m.start("name"))
+    if cc is not None and cc in gaz.countries:
+        return places.Resolved(gaz.countries[cc].name, None, None, cc, 3, sent.start)
+    return None
+
+
 def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gazetteer, ref: date,
              title: str) -> list[Event]:
     context = places.country_context(title + "\n" + text, gaz)
@@ -245,6 +274,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
                                        or (k <= 2 and lead_date is not None))
         if strong and place is None and k <= 2 and lead_place is not None:
             place = lead_place  # the lead names the place, the next sentence what happened there
+        if strong and place is None and k <= 2 and not resolved:
+            place = lead_place = _unknown_place(sent, context, gaz)
         if strong and place is not None and (kills or hurts or specific or k <= 2):
             d = specific[0] if specific else ctx_date or (lead_date if k <= 2 else None)
             # Only event sentences (and the lead) date the undated ones after them: a truce "meant to
@@ -372,13 +403,13 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
     armed = [(a, g) for a, g in listed if a.category not in ("Civilians", "Protesters", "Rioters")]
     civilians = next((a for a, _g in listed if a.category == "Civilians"), None)
     country = gaz.countries.get(cc)
-    cname = country.name if country else cc
+    where = f" ({country.name if country else cc})" if country or cc else ""
     et = d.event_type
     if et in (EventType.PROTESTS, EventType.RIOTS):
         crowd = next((a for a, _g in listed if a.category in ("Protesters", "Rioters")), None)
         if crowd is None:
             label = "Rioters" if et == EventType.RIOTS else "Protesters"
-            crowd = Actor(name=f"{label} ({cname})", as_written=label.lower(), category=label)
+            crowd = Actor(name=f"{label}{where}", as_written=label.lower(), category=label)
         return crowd, (armed[0][0] if armed else None), []
     if et == EventType.BATTLES:
         if not armed:
@@ -397,7 +428,7 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
     victims = civilians
     if victims is None and et == EventType.VIOLENCE_AGAINST_CIVILIANS or (
         victims is None and any(_CIVILIAN_VICTIMS.search(s.text) for s in d.sentences) and d.fatalities):
-        victims = Actor(name=f"Civilians ({cname})", as_written="civilians", category="Civilians")
+        victims = Actor(name=f"Civilians{where}", as_written="civilians", category="Civilians")
     if et == EventType.STRATEGIC_DEVELOPMENTS:
         return a1, victims, assoc
     return a1, victims, assoc
@@ -413,16 +444,20 @@ def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: C
                        country_code=p.country_code, lat=round(gaz.lat[i], 5), lon=round(gaz.lon[i], 5),
                        geo_precision=p.precision)
         loc_key = str(gaz.ids[i])
-    else:
+    elif p.admin1 is not None:
         a1 = p.admin1
         loc = Location(name=p.name, admin1=a1.name, country=gaz.countries[p.country_code].name if p.country_code in gaz.countries else None,
                        country_code=p.country_code, lat=a1.lat, lon=a1.lon, geo_precision=3)
         loc_key = f"{a1.country_code}.{a1.code}"
+    else:  # a place the gazetteer lacks: as written, in the article's country if it names one, no point
+        loc = Location(name=p.name, country=gaz.countries[p.country_code].name if p.country_code in gaz.countries else None,
+                       country_code=p.country_code, geo_precision=3)
+        loc_key = f"{p.country_code}:{p.name}"
     event_date = d.date or ref
     precision = d.precision if d.date else 2
     fatalities = max(sum(d.fatalities), d.toll)
     actor1, actor2, assoc = _actors(d, gaz, p.country_code)
-    conf = 0.3 + (0.2 if p.index is not None else 0.1) + (0.2 if precision == 1 else 0.05) + (0.15 if actor1 else 0) + (
+    conf = 0.3 + (0.2 if p.index is not None else 0.1 if p.admin1 is not None else 0) + (0.2 if precision == 1 else 0.05) + (0.15 if actor1 else 0) + (
         0.15 if (fatalities or d.sources) else 0)
     return Event(
         id=stable_id(article.id, article.version, d.sub_event_type.value, loc_key, event_date.isoformat(), index),
