@@ -262,7 +262,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         anaphoric = bool(_ANAPHOR.search(sent.low)) or (bool(sent.trigs) and not real)
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
-            or (trig.event_type in _CROWD and current.event_type in _CROWD)
+            or (trig.event_type in _CROWD and current.event_type in _CROWD) or _answers_fire(trig, current)
         ) and (anaphoric or place is not None or trig is not None or sent.sources):
             if specific and current.date is None or (specific and current.precision > 1):
                 current.date, current.precision = specific[0].value, specific[0].precision
@@ -301,7 +301,14 @@ _OTHER_EVENT_BEFORE = re.compile(
     r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$")
 _INTERVENTION_PRIORITY = 70  # of 'Protest with intervention' in triggers.tsv
 _VIOLENT_DEMONSTRATION_PRIORITY = 68  # of 'Violent demonstration'
+_DIRECT_FIRE_PRIORITY = 86  # of direct fire (small arms, exchange or return of fire), an 'Armed clash'
 _CROWD_VIOLENCE = (SubEventType.LOOTING_PROPERTY_DESTRUCTION, SubEventType.ARMED_CLASH)  # by a crowd: rioting
+
+
+def _answers_fire(t, current: Draft) -> bool:
+    """Direct fire after shelling ("the soldiers fired back") is the same exchange, not a new event."""
+    return (t.sub_event_type == SubEventType.ARMED_CLASH and t.priority >= _DIRECT_FIRE_PRIORITY
+            and current.event_type == EventType.EXPLOSIONS_REMOTE_VIOLENCE)
 
 
 def _reported(t, low: str, offset: int) -> bool:
@@ -340,6 +347,10 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     elif sub == SubEventType.ATTACK:
         if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):
             return EventType.BATTLES, SubEventType.ARMED_CLASH
+    elif sub == SubEventType.SHELLING_ARTILLERY_MISSILE and any(
+            t.sub_event_type == SubEventType.ARMED_CLASH and t.priority >= _DIRECT_FIRE_PRIORITY for t in trigs):
+        # Shelling answered with fire, or heard with small arms in the same event, is an exchange: a clash.
+        return EventType.BATTLES, SubEventType.ARMED_CLASH
     elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):
         # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK

@@ -35,3 +35,33 @@ def test_month_names_are_no_place():
 def test_an_adjective_or_a_people_is_not_taken_for_an_unknown_place():
     assert events_of("On 2 May 2020, a car bomb exploded in a Kurdish-majority town, killing 5 people.") == []
     assert events_of("On 2 May 2020, 5 people were killed in Kurdish-led districts by a car bomb.") == []
+
+
+# Codebook: a clash is armed groups engaging each other; shelling that is answered or exchanged is one.
+
+def test_shelling_exchange_is_an_armed_clash():
+    found = events_of("On 2 May 2020, a shelling exchange with heavy machine guns took place between the army and "
+                      "rebels near Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_shelling_answered_in_the_next_sentence_is_an_armed_clash():
+    found = events_of("On 2 May 2020, militants shelled army posts near Kirkuk. "
+                      "The soldiers fired back, killing two militants.")
+    assert [(e.sub_event_type, e.fatalities) for e in found] == [(SubEventType.ARMED_CLASH, 2)]
+
+
+def test_forces_responding_to_shelling_are_in_an_armed_clash():
+    found = events_of("On 2 May 2020, tribal fighters responded to shelling by the army near Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_mixed_weapons_in_both_directions_of_a_front_are_an_armed_clash():
+    found = events_of("On 2 May 2020, monitors recorded 40 projectiles/explosions/bursts of fire involving heavy "
+                      "machineguns/unknown weapons in both directions of the frontline near Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_shelling_with_no_answer_stays_shelling():
+    found = events_of("On 2 May 2020, the army shelled villages near Kirkuk, wounding three farmers.")
+    assert [e.sub_event_type for e in found] == [SubEventType.SHELLING_ARTILLERY_MISSILE]
