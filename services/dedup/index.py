@@ -15,18 +15,22 @@ Layout (under the namespace's `ww:dedup:` prefix):
 - `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
-Two round trips per batch of messages (one if none is new): CHECK_SCRIPT claims, probes and
-tallies; COMMIT_SCRIPT records the decision only if the current buckets still hold what the probe saw
-(a compare-and-set), so several workers share the index safely: of two near copies decided at
-once on two workers exactly one starts the story and the other, retried, joins it.
+A batch goes in chunks, one round trip each: CHECK_SCRIPT claims, probes and tallies the chunk's
+messages, and COMMIT_SCRIPT, sent with the next chunk's checks, records each decision only if
+the current buckets still hold what the probe saw (a compare-and-set), so several workers share
+the index safely: of two near copies decided at once on two workers exactly one starts the story
+and the other, retried, joins it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import struct
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
+from redis.commands.core import AsyncScript as Script
+from redis.exceptions import NoScriptError
 
 from services.common.messages import Article, UniqueArticle
 from services.common.settings import ServiceSettings
@@ -35,6 +39,9 @@ from services.dedup.core import ContentClaim, Decision, Fingerprint, IndexedText
 
 PERIODS_PER_WINDOW = 2
 SHARD_HEX_DIGITS = 4
+# Messages per round trip. Smaller chunks overlap more of the fingerprinting with Redis' work,
+# larger ones pay fewer round trips (`make bench-dedup`).
+CHUNK_MESSAGES = 50
 
 # Shared by both scripts: where a band value is filed, and counting the message (token) and its
 # outlet on the story cluster.
@@ -208,49 +215,81 @@ class RedisDedupIndex:
     async def check_batch(
         self, messages: list[tuple[Article, str]], now_s: float,
     ) -> list[tuple[Decision, ClusterTally]]:
-        """`check` for messages in source order, with one round trip for every claim and one for
-        every record. A message whose record conflicts (an earlier one in the batch, or another
-        worker, filed a text in its buckets meanwhile) is decided again after the batch."""
+        """`check` for messages in source order. A message whose record conflicts (an earlier one
+        in the batch, or another worker, filed a text in its buckets meanwhile) is decided again
+        after the batch."""
         results: dict[int, tuple[Decision, ClusterTally]] = {}
-        pending = [_Pending(n, article, token, core.fingerprint(article)) for n, (article, token) in enumerate(messages)]
         period = int(now_s // self.period_s)
-        while pending:
-            async with self.client.pipeline(transaction=False) as pipe:
-                for message in pending:
-                    await self.check_script(keys=message.keys(self.key), args=message.check_args(self, period), client=pipe)
-                answers = await pipe.execute()
-            looked_up = []
-            for message, answer in zip(pending, answers):
+        todo = [(n, article, token) for n, (article, token) in enumerate(messages)]
+        while todo:
+            todo = await self._decide_in_chunks(todo, period, results)
+        return [results[n] for n in range(len(messages))]
+
+    async def _decide_in_chunks(
+        self, todo: list[tuple[int, Article, str]], period: int, results: dict[int, tuple[Decision, ClusterTally]],
+    ) -> list[tuple[int, Article, str]]:
+        """Decides `todo` into `results`, one round trip per chunk; returns the messages to decide again.
+
+        Each round trip carries the records of the chunk decided last and the checks of the next,
+        so a chunk's checks see every text filed before it. While Redis runs one, this process
+        fingerprints the following chunk: the two costs are about equal and sit on different cores.
+        """
+        chunks = [todo[i:i + CHUNK_MESSAGES] for i in range(0, len(todo), CHUNK_MESSAGES)]
+        checking = [_Pending(n, article, token, core.fingerprint(article)) for n, article, token in chunks.pop(0)]
+        recording: list[tuple[_Pending, Decision, list[bytes]]] = []
+        conflicted = []
+        while checking or recording:
+            commands = [(self.commit_script, [m.doc_key(self.key)], self._record_args(m, decision, seen_now, period))
+                        for m, decision, seen_now in recording]
+            commands += [(self.check_script, m.keys(self.key), m.check_args(self, period)) for m in checking]
+            round_trip = asyncio.ensure_future(self._run_scripts(commands))
+            upcoming = []
+            for n, article, token in chunks.pop(0) if chunks else ():
+                await asyncio.sleep(0)  # the round trip goes out and is read at these points
+                upcoming.append(_Pending(n, article, token, core.fingerprint(article)))
+            answers = await round_trip
+            for (message, decision, _), outcome in zip(recording, answers):
+                if outcome[0] == b"ok":
+                    results[message.n] = decision, ClusterTally(outcome[1], outcome[2])
+                else:
+                    conflicted.append((message.n, message.article, message.token))
+            recording = []
+            for message, answer in zip(checking, answers[len(commands) - len(checking):]):
                 kind, claim = answer[0].decode(), parse_claim(answer[1])
                 if kind == "duplicate":
                     results[message.n] = Decision(Verdict.DUPLICATE, answer[2].decode()), ClusterTally(answer[3], answer[4])
                 elif kind == "replay":
                     results[message.n] = replayed(message.article, claim, answer[2]), ClusterTally(answer[3], answer[4])
                 else:
-                    looked_up.append((message, claim, answer[2:]))
-            if not looked_up:
-                break
-            async with self.client.pipeline(transaction=False) as pipe:
-                decisions = []
-                for message, claim, found in looked_up:
-                    bands = message.fingerprint.bands
-                    seen_now, found = found[:len(bands)], found[len(bands):]
+                    seen_now, found = answer[2:2 + core.BANDS], answer[2 + core.BANDS:]
                     candidates = [candidate(found[i], found[i + 1]) for i in range(0, len(found), 2)]
-                    decision = core.decide_near(message.article, claim, message.fingerprint, candidates)
-                    decisions.append(decision)
-                    await self.commit_script(keys=[message.doc_key(self.key)], args=[
-                        encode_doc(decision, message.article, message.fingerprint), decision.cluster_id,
-                        encode_facts(message.fingerprint.facts), message.article.content_hash, self.retention_s,
-                        self.retention_s, self.prefix, message.token, message.outlet, int(decision.indexes_text),
-                        period, "".join(bands), b",".join(seen_now)], client=pipe)
-                committed = await pipe.execute()
-            pending = []
-            for (message, _, _), decision, outcome in zip(looked_up, decisions, committed):
-                if outcome[0] == b"ok":
-                    results[message.n] = decision, ClusterTally(outcome[1], outcome[2])
-                else:
-                    pending.append(message)
-        return [results[n] for n in range(len(messages))]
+                    recording.append((message, core.decide_near(message.article, claim, message.fingerprint, candidates),
+                                      seen_now))
+            checking = upcoming
+        return conflicted
+
+    def _record_args(self, message: _Pending, decision: Decision, seen_now: list[bytes], period: int) -> list:
+        return [encode_doc(decision, message.article, message.fingerprint), decision.cluster_id,
+                encode_facts(message.fingerprint.facts), message.article.content_hash, self.retention_s,
+                self.retention_s, self.prefix, message.token, message.outlet, int(decision.indexes_text),
+                period, "".join(message.fingerprint.bands), b",".join(seen_now)]
+
+    async def _run_scripts(self, commands: list[tuple[Script, list[str], list]]) -> list:
+        """One pipelined round trip of script calls by digest. (redis-py's own script calls in a
+        pipeline first ask whether the scripts exist: a second round trip for every chunk.) The
+        scripts are loaded again if Redis lost them (a restart or a flush); then none of the calls ran."""
+        try:
+            return await self._pipelined(commands)
+        except NoScriptError:
+            for script in (self.check_script, self.commit_script):
+                await self.client.script_load(script.script)
+            return await self._pipelined(commands)
+
+    async def _pipelined(self, commands: list[tuple[Script, list[str], list]]) -> list:
+        async with self.client.pipeline(transaction=False) as pipe:
+            for script, keys, args in commands:
+                pipe.evalsha(script.sha, len(keys), *keys, *args)
+            return await pipe.execute()
 
 
 @dataclass(frozen=True)
