@@ -117,6 +117,7 @@ class Gazetteer:
                 if len(key) > 2 and is_latin_key(key):
                     self._add(self.index, key, i)
         del cities
+        self._add_districts(interned)
         self.loose_by_country = self._loose_tables()
         # Admin1 names, with their administrative affixes removed, located at their biggest place.
         self.admin1_by_code: dict[tuple[str, str], Admin1] = {}
@@ -155,6 +156,24 @@ class Gazetteer:
                 self.country_index[strict_key(alias)] = code
             for dem in filter(None, demonyms.split(",")):
                 self.demonym_index[dem.strip().lower()] = code
+
+    def _add_districts(self, interned: dict[str, str]) -> None:
+        """Second-level divisions (data/admin2_places.tsv) as places of no population at their places' mean point:
+        a district named with a village GeoNames lacks ("Ikobi (Apa LGA, Benue)") places the event in its
+        division and near its point. With no population they lose to any town of the same name in the article's
+        countries, and count as small places everywhere else."""
+        for cc, a1, geonameid, name, lat, lon, aliases in read_tsv("admin2_places.tsv"):
+            i = len(self.ids)
+            self.ids.append(int(geonameid))
+            self.names.append(name)
+            self.cc.append(interned.setdefault(cc, cc))
+            self.admin1.append(interned.setdefault(a1, a1))
+            self.lat.append(float(lat))
+            self.lon.append(float(lon))
+            self.pop.append(0)
+            for key in {strict_key(n) for n in (name, *aliases.split("|")) if n}:
+                if len(key) > 2 and is_latin_key(key):
+                    self._add(self.index, key, i)
 
     def _loose_tables(self) -> dict[str, dict[str, int | tuple[int, ...]]]:
         """Per country, spelling skeleton -> places: each place's main name first (in place order), then every
@@ -205,7 +224,7 @@ _GAZ: Gazetteer | None = None
 _LOCK = threading.Lock()
 CACHES_KEPT = 3
 _BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
-               DATA / "admin1_aliases.tsv", DATA / "countries.tsv")
+               DATA / "admin1_aliases.tsv", DATA / "admin2_places.tsv", DATA / "countries.tsv")
 
 
 def cache_file() -> Path:

@@ -42,7 +42,11 @@ _NEAR = re.compile(
 _CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|port|neighbou?rhood of|suburb) of\s+$")
 _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
                     r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
+                    r"lga|territory|taluka|tehsil|township|raion|rayon|commune|sub-?county|circle|"
                     r"highway|road|roundabout|airport|square|bridge|crossing|front|frontline|camp)\b")
+# A district ("Apa LGA", "Uvira territory", "Abdasa taluka") or the land around a town: part of a region.
+_PART_OF_REGION = frozenset("district area countryside suburbs outskirts lga territory taluka tehsil township raion "
+                            "rayon commune subcounty sub-county circle".split())
 _ADMIN_KINDS = {"province", "governorate", "state", "region", "oblast", "department", "prefecture", "county"}
 _WORLD_CURRENCY = re.compile(r"\s+dollars?\b")
 _STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", encoding="utf-8")
@@ -138,7 +142,9 @@ def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter
         return False
     if context and not any(context.get(gaz.cc[i]) for i in place.ids):
         return True
-    return bool(re.match(r"\s+[A-Z]", text[end:end + 3])) and all(gaz.pop[i] < _BIG_PLACE for i in place.ids)
+    # "Apa LGA": a capitalised place noun after the name is no part of it
+    return (bool(re.match(r"\s+[A-Z]", text[end:end + 3])) and not _AFTER.match(text[end:end + 30].lower())
+            and all(gaz.pop[i] < _BIG_PLACE for i in place.ids))
 
 
 def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i: int):
@@ -188,7 +194,7 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
     if kind_word in _ADMIN_KINDS and admins:
         end = e + am.end()
         return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
-    if kind_word in ("district", "area", "countryside", "suburbs", "outskirts"):
+    if kind_word in _PART_OF_REGION:
         precision = 2
     if ids:
         end = e + am.end() if kind_word in ("city", "town", "village") else e

@@ -36,3 +36,20 @@ def test_an_old_name_is_kept_when_it_is_another_form_of_the_current_one():
     assert _same_division("South Kivu", ["Sud-Kivu", "South Kivu"])
     assert not _same_division("Eastern Province", ["Ituri", "Mkoa wa Ituri"])
     assert not _same_division("Katanga", ["Lualaba"])
+
+
+@pytest.mark.parametrize("body, expected", [
+    # villages GeoNames lacks, named with their district (a GeoNames second-level division)
+    ("On 3 May 2020, herders attacked Ikobi (Apa LGA, Benue) and killed 3 residents.", ("Apa", "Benue", "NG", 2)),
+    ("On 2 May 2020, gunmen killed a shopkeeper in a hamlet of the Djugu territory.", ("Djugu", "Ituri", "CD", 2)),
+])
+def test_a_district_places_an_event_in_its_division(body, expected):
+    assert _where(body) == [expected]
+
+
+def test_a_town_keeps_its_name_over_the_district_named_after_it():
+    article = Article(id="d2", title="", body="On 2 May 2020, a soldier raped a woman in Uvira, Sud-Kivu.",
+                      published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc), source="Test Wire", content_hash="x")
+    (event,) = extract_events(article).events
+    assert (event.location.place, event.location.admin1, event.location.geo_precision) == ("Uvira", "Sud-Kivu", 1)
+    assert event.location.geonames_id != 12278149  # the territory's GeoNames id: the town is the place
