@@ -22,7 +22,7 @@ from .textnorm import strict_key as _strict_key
 strict_key = lru_cache(maxsize=100_000)(_strict_key)
 loose_key = lru_cache(maxsize=100_000)(_loose_key)
 
-_PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|bin|ibn|abu|bani|beni|bou|wadi)"
+_PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|do|dos|das|bin|ibn|abu|bani|beni|bou|wadi)"
 _WORD = r"[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*"
 # "al-Bab", and with a space only for the two articles English never writes lower-case ("el Mina", "al Nour").
 _NAME = re.compile(rf"(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
@@ -280,13 +280,16 @@ _TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city))?(?:,\s*|\s+(?:
 
 
 def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: Gazetteer) -> bool:
-    """A small town resolved abroad while the text puts it in a division of another country right after its
-    name: the gazetteer lacks the town, and a homonym abroad is no answer (the division will place it)."""
+    """A small town resolved away from the division the text puts it in right after its name, in another
+    country ("Ein Issa area in Ar-Raqqa province": a Turkish Ein Issa) or in another division of its own
+    ("Kamianka, Donetsk": a Kamianka of Cherkasy oblast): the gazetteer lacks the town, and a homonym
+    elsewhere is no answer (the division will place it)."""
     if r.index is None or not following or not following[0].admins or gaz.pop[r.index] >= _BIG_PLACE:
         return False
     nxt = following[0]
     m = _TO_ITS_DIVISION.fullmatch(text, r.start + len(r.name), nxt.start)
-    return m is not None and all(a.country_code != r.country_code for a in nxt.admins)
+    return m is not None and not any(a.country_code == r.country_code and a.code == gaz.admin1[r.index]
+                                     for a in nxt.admins)
 
 
 def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context: Counter) -> Place | None:

@@ -53,3 +53,19 @@ def test_a_town_keeps_its_name_over_the_district_named_after_it():
     (event,) = extract_events(article).events
     assert (event.location.place, event.location.admin1, event.location.geo_precision) == ("Uvira", "Sud-Kivu", 1)
     assert event.location.geonames_id != 12278149  # the territory's GeoNames id: the town is the place
+
+
+@pytest.mark.parametrize("body, expected", [
+    # GeoNames' Kamianka and Orikhove of cities500 lie in Cherkasy and Zaporizhia (or Crimea) oblasts
+    ("On 2 May 2020, rebel forces fired mortars at government positions near Kamianka, Donetsk, wounding 2 "
+     "soldiers.", ("Donetsk", "Donetsk", "UA")),
+    ("On 2 May 2020, rebel forces fired mortars at government positions near Orikhove, Luhansk, wounding 2 "
+     "soldiers.", ("Luhansk", "Luhansk", "UA")),
+])
+def test_a_village_homonym_in_another_division_of_the_country_gives_way_to_the_division_the_text_names(body, expected):
+    assert [w[:3] for w in _where(body)] == [expected]
+
+
+def test_portuguese_particles_join_a_division_name():
+    assert _where("On 1 May 2020, in Corumba, Mato Grosso do Sul, police seized 2 tonnes of marijuana and "
+                  "arrested a man.") == [("Corumba", "Mato Grosso do Sul", "BR", 1)]
