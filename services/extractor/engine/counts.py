@@ -54,7 +54,9 @@ _KILL_PATTERNS = _patterns(_KILL) + [
     # "the man died", "the victim died in hospital"
     re.compile(r"\b(?P<n>the|a|an)\s+(?:[\w-]+\s+)?(?:victim|man|woman|boy|girl|child|teenager|person|soldier|policeman|"
                r"officer|fighter|militant|suspect|driver|passenger|guard|leader|civilian|villager|farmer|worker|"
-               rf"student|prisoner|detainee|journalist|activist|trader|shopkeeper)\s+(?:later\s+)?(?:died|{_KILL})\b"),
+               rf"student|prisoner|detainee|journalist|activist|trader|shopkeeper)(?:,?\s+who)?\s+(?:later\s+)?(?:died|{_KILL})\b"),
+    # "returned fire, killing him": one dead
+    re.compile(r"\b(?:killed|killing|fatally shot|shot dead|shooting dead)\s+(?P<n>him|her)\b"),
     # "beat a young man to death", "stabbed two women to death"
     re.compile(rf"\b(?:beat|shot|stabbed|tortured|hacked|burned|burnt|stoned|bludgeoned)\s+(?P<n>an?|{NUM})\s+"
                r"(?:[\w'’-]+\s+){0,3}?to death\b"),
@@ -73,7 +75,7 @@ _HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b")
 
 def to_int(word: str) -> int | None:
     w = word.lower().strip()
-    if w == "the":
+    if w in ("the", "him", "her"):
         return 1
     if w in _VAGUE:
         return _VAGUE[w]

@@ -54,10 +54,12 @@ _ANAPHOR = re.compile(
 # Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
 # battle. Victims are the nouns a harm verb points at ("killed 3 soldiers", "2 policemen were wounded").
 _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"
-               r"gendarmes?|rangers|(?:army|military) units|(?:[\w'-]+ )?forces|"
+               r"gendarmes?|rangers?|(?:army|military) units|(?:[\w'-]+ )?forces|"
                r"fighters?|militiam[ae]n|militia members|rebels?|insurgents|jihadists|guards?|commanders?|officers?|"
-               r"lieutenants?|sergeants?|captains?|colonels?|security personnel|"
-               r"members? of (?:the )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group))")
+               r"lieutenants?|sergeants?|captains?|colonels?|security personnel|gang (?:members?|leaders?)|gangsters?|"
+               r"drug traffickers?|hitm[ae]n|"
+               r"members? of (?:the |a )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group|"
+               r"intelligence|security|gang|cartel|unit))")
 _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"
                   r"residents?|villagers?|farmers?|traders?|journalists?|students?|worshippers|passers-?by|shopkeepers?|"
                   r"drivers?|family|relatives|teachers?|doctors?|refugees|migrants)")
@@ -65,14 +67,15 @@ _HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|tar
 
 
 def _victims(noun: str) -> re.Pattern:
-    return re.compile(rf"\b{_HARM}\s+(?:[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
+    # "shot by a man": the noun after "by" is who did it, not the victim.
+    return re.compile(rf"\b{_HARM}\s+(?:(?!by\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
                       rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}", re.IGNORECASE)
 
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)
 _UNARMED_VICTIMS = _victims(_CIVILIAN_NOUN)
 _ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,4}?(?:check ?points?|"
-                           r"bases?|posts?|positions|convoys?|patrols?|barracks|outposts?)\b", re.IGNORECASE)
+                           r"bases?|posts?|positions?|convoys?|patrols?|barracks|outposts?|(?:army|military) camps?)\b", re.IGNORECASE)
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
 
@@ -305,10 +308,14 @@ _DIRECT_FIRE_PRIORITY = 86  # of direct fire (small arms, exchange or return of 
 _CROWD_VIOLENCE = (SubEventType.LOOTING_PROPERTY_DESTRUCTION, SubEventType.ARMED_CLASH)  # by a crowd: rioting
 
 
+def _direct_fire(t) -> bool:
+    return t.sub_event_type == SubEventType.ARMED_CLASH and t.priority >= _DIRECT_FIRE_PRIORITY
+
+
 def _answers_fire(t, current: Draft) -> bool:
-    """Direct fire after shelling ("the soldiers fired back") is the same exchange, not a new event."""
-    return (t.sub_event_type == SubEventType.ARMED_CLASH and t.priority >= _DIRECT_FIRE_PRIORITY
-            and current.event_type == EventType.EXPLOSIONS_REMOTE_VIOLENCE)
+    """Direct fire after shelling or an attack ("the soldiers fired back") is the same exchange, not a new event."""
+    return _direct_fire(t) and current.event_type in (EventType.EXPLOSIONS_REMOTE_VIOLENCE,
+                                                       EventType.VIOLENCE_AGAINST_CIVILIANS)
 
 
 def _reported(t, low: str, offset: int) -> bool:
@@ -345,10 +352,10 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
                 best = SubEventType.MOB_VIOLENCE  # a mob's stones and arson, with no demonstration (codebook)
             return etype, best
     elif sub == SubEventType.ATTACK:
-        if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text):
+        if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text) or any(
+                _direct_fire(t) for t in trigs):  # shot at and returned fire: both sides armed
             return EventType.BATTLES, SubEventType.ARMED_CLASH
-    elif sub == SubEventType.SHELLING_ARTILLERY_MISSILE and any(
-            t.sub_event_type == SubEventType.ARMED_CLASH and t.priority >= _DIRECT_FIRE_PRIORITY for t in trigs):
+    elif sub == SubEventType.SHELLING_ARTILLERY_MISSILE and any(_direct_fire(t) for t in trigs):
         # Shelling answered with fire, or heard with small arms in the same event, is an exchange: a clash.
         return EventType.BATTLES, SubEventType.ARMED_CLASH
     elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):

@@ -20,6 +20,8 @@ def total(counts) -> int:
     ("Troops killed 4 militants and 2 commanders, officials said.", 6),
     ("Dozens of protesters were killed.", 12),
     ("Gunmen killed a total of 17 fighters.", 17),
+    ("The officers returned fire, killing him.", 1),
+    ("Police hit the suspect, who died on the way to hospital.", 1),
 ])
 def test_fatalities_in_a_sentence(sentence, dead):
     assert total(killed(sentence)) == dead

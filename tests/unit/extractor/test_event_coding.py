@@ -65,3 +65,35 @@ def test_mixed_weapons_in_both_directions_of_a_front_are_an_armed_clash():
 def test_shelling_with_no_answer_stays_shelling():
     found = events_of("On 2 May 2020, the army shelled villages near Kirkuk, wounding three farmers.")
     assert [e.sub_event_type for e in found] == [SubEventType.SHELLING_ARTILLERY_MISSILE]
+
+
+# Codebook: violence against civilians needs unarmed victims; gang members, rangers, intelligence agents are armed.
+
+def test_killing_of_a_gang_member_or_a_member_of_an_intelligence_service_is_an_armed_clash():
+    for body in ("On 2 May 2020, an alleged gang member was shot and killed by armed men in Kirkuk.",
+                 "On 2 May 2020, gunmen shot dead a member of the air force intelligence in Kirkuk.",
+                 "On 2 May 2020, separatists shot and killed one ranger near Kirkuk."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.ARMED_CLASH], body
+
+
+def test_officers_shot_by_a_man_who_returned_fire_make_one_armed_clash():
+    found = events_of("On 2 May 2020, officers were shot by a man wanted by the police in Kirkuk. "
+                      "The officers returned fire, killing him.")
+    assert [(e.sub_event_type, e.fatalities) for e in found] == [(SubEventType.ARMED_CLASH, 1)]
+
+
+def test_a_man_shot_by_gunmen_is_an_attack():
+    found = events_of("On 2 May 2020, a man was shot dead by gunmen in Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ATTACK]
+
+
+def test_communal_violence_and_killings_between_clans_are_armed_clashes():
+    for body in ("On 2 May 2020, communal violence broke out in Kirkuk after the murder of a driver. Four people died.",
+                 "On 2 May 2020, four were killed in revenge killings between two clans near Kirkuk."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.ARMED_CLASH], body
+
+
+def test_attack_on_an_army_position_or_camp_is_an_armed_clash():
+    for body in ("On 2 May 2020, militants attacked an army position near Kirkuk.",
+                 "On 2 May 2020, militants attacked the military camp in Kirkuk, wounding ten."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.ARMED_CLASH], body
