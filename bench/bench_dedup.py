@@ -37,11 +37,11 @@ from services.dedup.index import SHARD_HEX_DIGITS, RedisDedupIndex  # noqa: E402
 from services.ingestor.documents import build_article  # noqa: E402
 
 # Writes `count` synthetic texts: a doc record (random signature, in the index's format) and one
-# entry in each band's bucket of `period`, with random band values; ARGV: seed, count, period, prefix,
-# bands, shard digits, ttl, signature bytes.
+# entry filed at `tick` in each band's bucket, with random band values; ARGV: seed, count, tick,
+# prefix, bands, shard digits, ttl, signature bytes.
 FILL_SCRIPT = """
 math.randomseed(tonumber(ARGV[1]))
-local count, period, prefix = tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local count, tick, prefix = tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local bands, shard, ttl, sig_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local hex = '0123456789abcdef'
 local function rhex(n)
@@ -56,8 +56,8 @@ for i = 1, count do
   redis.call('SET', prefix .. 'doc:' .. h, 'unique|' .. h .. '|' .. h .. '|12|' .. table.concat(sig), 'EX', ttl)
   for b = 0, bands - 1 do
     local band = rhex(16)
-    local key = prefix .. 'lsh:' .. period .. ':' .. b .. ':' .. string.sub(band, 1, shard)
-    redis.call('HSETNX', key, string.sub(band, shard + 1), h)
+    local key = prefix .. 'lsh:' .. b .. ':' .. string.sub(band, 1, shard)
+    redis.call('HSETNX', key, string.sub(band, shard + 1), tick .. ':' .. h)
     redis.call('EXPIRE', key, ttl)
   end
 end
@@ -73,7 +73,7 @@ def preload(settings: ServiceSettings, count: int, index: RedisDedupIndex, now_s
     fill = client.register_script(FILL_SCRIPT)
     started = time.perf_counter()
     for chunk_no, start in enumerate(range(0, count, FILL_CHUNK)):
-        fill(args=[chunk_no + 1, min(FILL_CHUNK, count - start), int(now_s // index.period_s), index.prefix,
+        fill(args=[chunk_no + 1, min(FILL_CHUNK, count - start), int(now_s // index.tick_s), index.prefix,
                    core.BANDS, SHARD_HEX_DIGITS, index.retention_s, 2 * core.NUM_PERM])
         if chunk_no % 100 == 0:
             print(f"  preloaded {start:,} / {count:,}", end="\r", flush=True)

@@ -5,13 +5,14 @@ Layout (under the namespace's `ww:dedup:` prefix):
 - `versions:<article id>`: text hash -> version number of that article id.
 - `doc:<hash>`: the decision for a text this worker owned, with its fingerprint; a redelivered
   message finds it and gets the same decision back, so nothing is counted twice.
-- `lsh:<period>:<band>:<shard>`: LSH buckets, band value -> content hash of the first text with
-  it. A period is half the window; a lookup probes the current period and the two before, so a
-  text is found for at least one window and at most one and a half, and each period's buckets
-  expire whole after that: memory stays bounded by 1.5 windows of texts. (Day buckets would
-  bound it tighter but cost 8 probes per band instead of 3; the probes are the stage's main
-  Redis cost.) Sharded by the band value's first hex digits, so each hash stays small enough
-  for Redis' compact encoding.
+- `lsh:<band>:<shard>`: LSH buckets, band value -> "<tick>:<content hash>" of the first text
+  with it in the window. A tick is 1/168 of the window (an hour of the default 7 days); an entry
+  filed a window or more from now is stale: a lookup ignores it and a new text with that band
+  value takes its place. One probe per band finds every live text (buckets filed per period needed a probe per
+  period, three per band, and the probes are the stage's main Redis cost). Memory stays bounded:
+  a bucket written to is swept of stale entries at most every half window, and one not written
+  for a window expires whole. Sharded by the band value's first hex digits, so each hash stays
+  small enough for Redis' compact encoding.
 - `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
@@ -37,25 +38,33 @@ from services.common.settings import ServiceSettings
 from services.dedup import core
 from services.dedup.core import ContentClaim, Decision, Fingerprint, IndexedText, Verdict
 
-PERIODS_PER_WINDOW = 2
+TICKS_PER_WINDOW = 168
 SHARD_HEX_DIGITS = 4
 # Messages per round trip. Smaller chunks overlap more of the fingerprinting with Redis' work,
 # larger ones pay fewer round trips (`make bench-dedup`).
 CHUNK_MESSAGES = 50
 
-# Shared by both scripts: where a band value is filed, and counting the message (token) and its
-# outlet on the story cluster.
+# Shared by both scripts: where a band value is filed, whether an entry is live, and counting the
+# message (token) and its outlet on the story cluster.
 TALLY_LUA = """
 local SHARD, BAND_HEX = SHARD_DIGITS, BAND_HEX_DIGITS
--- Where each band value is filed within a period's buckets: key suffix and field, built once.
-local function band_slots(joined)
-  local suffixes, fields = {}, {}
+-- Where each band value is filed: bucket key and field.
+local function band_slots(prefix, joined)
+  local keys, fields = {}, {}
   for i = 1, #joined, BAND_HEX do
     local band = string.sub(joined, i, i + BAND_HEX - 1)
-    suffixes[#suffixes + 1] = ':' .. #suffixes .. ':' .. string.sub(band, 1, SHARD)
+    keys[#keys + 1] = prefix .. 'lsh:' .. #keys .. ':' .. string.sub(band, 1, SHARD)
     fields[#fields + 1] = string.sub(band, SHARD + 1)
   end
-  return suffixes, fields
+  return keys, fields
+end
+-- A bucket entry if it is live at tick `now` (filed less than a window before, or after: a clock
+-- set a window ahead must not pin its entries), else ''.
+local function live(entry, now)
+  if not entry then return '' end
+  local age = now - tonumber(string.sub(entry, 1, string.find(entry, ':', 1, true) - 1))
+  if age >= WINDOW_TICKS or age <= -WINDOW_TICKS then return '' end
+  return entry
 end
 local function tally(prefix, cluster, token, outlet, ttl)
   local carriers, outlets = prefix .. 'carriers:' .. cluster, prefix .. 'outlets:' .. cluster
@@ -65,18 +74,19 @@ local function tally(prefix, cluster, token, outlet, ttl)
   redis.call('EXPIRE', outlets, ttl)
   return {redis.call('SCARD', carriers), redis.call('SCARD', outlets)}
 end
-""".replace("SHARD_DIGITS", str(SHARD_HEX_DIGITS)).replace("BAND_HEX_DIGITS", str(core.BAND_HEX_DIGITS))
+""".replace("SHARD_DIGITS", str(SHARD_HEX_DIGITS)).replace("BAND_HEX_DIGITS", str(core.BAND_HEX_DIGITS)).replace(
+    "WINDOW_TICKS", str(TICKS_PER_WINDOW))
 
 # One round trip for every message. Claims the content hash for this message unless someone
 # already did, giving the article id a version number for this text (first text 1, each new
 # text the next). Then one of three answers:
 #   {'duplicate', claim, cluster, carriers, outlets}: another message owns this exact text;
 #   {'replay', claim, doc, carriers, outlets}: this message was decided before (a redelivery);
-#   {'lookup', claim, seen_1..seen_b, doc, facts, doc, facts, ...}: decide it. seen_i is what
-#     the current bucket of band i holds ('' if empty); then each distinct candidate's doc record and
-#     its cluster's facts joined by ','.
+#   {'lookup', claim, seen_1..seen_b, doc, facts, doc, facts, ...}: decide it. seen_i is the live
+#     entry of band i's bucket ('' if none); then each distinct candidate's doc record and its
+#     cluster's facts joined by ','.
 # KEYS: content, versions, doc. ARGV: article id, token, content hash, window, key prefix,
-# outlet, first and current bucket period, the band values concatenated (fewer arguments: packing
+# outlet, the current tick, the band values concatenated (fewer arguments: packing
 # them is a visible part of the client's cost). Bucket, doc, facts and tally keys
 # are built here (sending 256 bucket keys from Python cost more than the lookup itself), so
 # every key must live on one Redis node (the deployment has one).
@@ -104,17 +114,14 @@ if doc then
   local counts = tally(prefix, string.match(doc, '^[^|]*|([^|]*)|'), token, outlet, ttl)
   return {'replay', claim, doc, counts[1], counts[2]}
 end
-local first_period, current = tonumber(ARGV[7]), tonumber(ARGV[8])
-local suffixes, fields = band_slots(ARGV[9])
+local now = tonumber(ARGV[7])
+local keys, fields = band_slots(prefix, ARGV[8])
 local out = {'lookup', claim}
 local hits = {}
-for period = current, first_period, -1 do
-  local head = prefix .. 'lsh:' .. period
-  for b = 1, #fields do
-    local hash = redis.call('HGET', head .. suffixes[b], fields[b]) or ''
-    if period == current then out[#out + 1] = hash end
-    if hash ~= '' then hits[#hits + 1] = hash end
-  end
+for b = 1, #fields do
+  local entry = live(redis.call('HGET', keys[b], fields[b]), now)
+  out[#out + 1] = entry
+  if entry ~= '' then hits[#hits + 1] = string.sub(entry, string.find(entry, ':', 1, true) + 1) end
 end
 local seen = {}
 for _, hash in ipairs(hits) do
@@ -131,29 +138,41 @@ end
 return out
 """
 
-# Records a decision if the current period's buckets still hold what the lookup saw (else {'conflict'}: decide
-# again), so of two near copies decided at once on two workers exactly one starts the story. A
-# duplicate skips that check: it files nothing, and the text it copies stays whatever came since.
-# KEYS: doc. ARGV: doc record, cluster, facts, content hash, window, bucket ttl, key prefix,
-# token, outlet, index flag ('1' files the text in the current buckets and its facts), the
-# current period, the band values concatenated, and what the lookup saw in each band's current
-# bucket, joined by commas.
+# Records a decision if the buckets' live entries are still what the lookup saw (else {'conflict'}:
+# decide again), so of two near copies decided at once on two workers exactly one starts the
+# story. A duplicate skips that check: it files nothing, and the text it copies stays whatever
+# came since. Filing a text sweeps a bucket not swept for `sweep_every` ticks of its stale entries.
+# KEYS: doc. ARGV: doc record, cluster, facts, content hash, ttl, key prefix, token, outlet, index
+# flag ('1' files the text in its buckets and its facts), the current tick, sweep_every, the band values concatenated, and the live entries the lookup saw, joined by commas.
 COMMIT_SCRIPT = TALLY_LUA + """
 local record, cluster, facts, chash = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local ttl, bucket_ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
-local head, seen = prefix .. 'lsh:' .. ARGV[11], {}
-local suffixes, fields = band_slots(ARGV[12])
-for hash in string.gmatch(ARGV[13] .. ',', '([^,]*),') do seen[#seen + 1] = hash end
+local ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9] == '1'
+local now, sweep_every = tonumber(ARGV[10]), tonumber(ARGV[11])
+local keys, fields = band_slots(prefix, ARGV[12])
+local seen = {}
+for entry in string.gmatch(ARGV[13] .. ',', '([^,]*),') do seen[#seen + 1] = entry end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'conflict'} end
-for b = 1, indexes == '1' and #fields or 0 do
-  if (redis.call('HGET', head .. suffixes[b], fields[b]) or '') ~= seen[b] then return {'conflict'} end
+local swept = {}
+for b = 1, indexes and #fields or 0 do
+  local got = redis.call('HMGET', keys[b], fields[b], 'swept')
+  if live(got[1], now) ~= seen[b] then return {'conflict'} end
+  swept[b] = tonumber(got[2])
 end
 redis.call('SET', KEYS[1], record, 'EX', ttl)
-if indexes == '1' then
+if indexes then
+  local entry = now .. ':' .. chash
   for b = 1, #fields do
-    local key = head .. suffixes[b]
-    redis.call('HSETNX', key, fields[b], chash)
-    redis.call('EXPIRE', key, bucket_ttl)
+    local key = keys[b]
+    if seen[b] == '' then redis.call('HSET', key, fields[b], entry) end
+    if not swept[b] or math.abs(now - swept[b]) >= sweep_every then
+      local stale, all = {}, redis.call('HGETALL', key)
+      for i = 1, #all, 2 do
+        if all[i] ~= 'swept' and live(all[i + 1], now) == '' then stale[#stale + 1] = all[i] end
+      end
+      if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+      redis.call('HSET', key, 'swept', now)
+    end
+    redis.call('EXPIRE', key, ttl)
   end
   for fact in string.gmatch(facts, '[^,]+') do redis.call('SADD', prefix .. 'facts:' .. cluster, fact) end
   redis.call('EXPIRE', prefix .. 'facts:' .. cluster, ttl)
@@ -200,15 +219,16 @@ class RedisDedupIndex:
         self.client = client
         self.key = settings.redis_key
         self.prefix = settings.redis_key("dedup", "")
-        self.period_s = max(1, window_s // PERIODS_PER_WINDOW)
-        self.retention_s = (PERIODS_PER_WINDOW + 1) * self.period_s
+        self.tick_s = max(1, window_s // TICKS_PER_WINDOW)
+        # A text's claim, decision and buckets outlive its last live tick by one tick at most.
+        self.retention_s = (TICKS_PER_WINDOW + 1) * self.tick_s
         self.check_script = client.register_script(CHECK_SCRIPT)
         self.commit_script = client.register_script(COMMIT_SCRIPT)
 
     async def check(self, article: Article, token: str, now_s: float) -> tuple[Decision, ClusterTally]:
         """The article stage for one message: exact claim, near-duplicate check, tally on its story.
 
-        `now_s` (epoch seconds, the worker's clock) picks the period a new text is filed under.
+        `now_s` (epoch seconds, the worker's clock) gives the tick a new text is filed at.
         """
         return (await self.check_batch([(article, token)], now_s))[0]
 
@@ -219,14 +239,14 @@ class RedisDedupIndex:
         in the batch, or another worker, filed a text in its buckets meanwhile) is decided again
         after the batch."""
         results: dict[int, tuple[Decision, ClusterTally]] = {}
-        period = int(now_s // self.period_s)
+        tick = int(now_s // self.tick_s)
         todo = [(n, article, token) for n, (article, token) in enumerate(messages)]
         while todo:
-            todo = await self._decide_in_chunks(todo, period, results)
+            todo = await self._decide_in_chunks(todo, tick, results)
         return [results[n] for n in range(len(messages))]
 
     async def _decide_in_chunks(
-        self, todo: list[tuple[int, Article, str]], period: int, results: dict[int, tuple[Decision, ClusterTally]],
+        self, todo: list[tuple[int, Article, str]], tick: int, results: dict[int, tuple[Decision, ClusterTally]],
     ) -> list[tuple[int, Article, str]]:
         """Decides `todo` into `results`, one round trip per chunk; returns the messages to decide again.
 
@@ -239,9 +259,9 @@ class RedisDedupIndex:
         recording: list[tuple[_Pending, Decision, list[bytes]]] = []
         conflicted = []
         while checking or recording:
-            commands = [(self.commit_script, [m.doc_key(self.key)], self._record_args(m, decision, seen_now, period))
+            commands = [(self.commit_script, [m.doc_key(self.key)], self._record_args(m, decision, seen_now, tick))
                         for m, decision, seen_now in recording]
-            commands += [(self.check_script, m.keys(self.key), m.check_args(self, period)) for m in checking]
+            commands += [(self.check_script, m.keys(self.key), m.check_args(self, tick)) for m in checking]
             round_trip = asyncio.ensure_future(self._run_scripts(commands))
             upcoming = []
             for n, article, token in chunks.pop(0) if chunks else ():
@@ -268,11 +288,10 @@ class RedisDedupIndex:
             checking = upcoming
         return conflicted
 
-    def _record_args(self, message: _Pending, decision: Decision, seen_now: list[bytes], period: int) -> list:
+    def _record_args(self, message: _Pending, decision: Decision, seen_now: list[bytes], tick: int) -> list:
         return [encode_doc(decision, message.article, message.fingerprint), decision.cluster_id,
                 encode_facts(message.fingerprint.facts), message.article.content_hash, self.retention_s,
-                self.retention_s, self.prefix, message.token, message.outlet, int(decision.indexes_text),
-                period, "".join(message.fingerprint.bands), b",".join(seen_now)]
+                self.prefix, message.token, message.outlet, int(decision.indexes_text), tick, TICKS_PER_WINDOW // 2, "".join(message.fingerprint.bands), b",".join(seen_now)]
 
     async def _run_scripts(self, commands: list[tuple[Script, list[str], list]]) -> list:
         """One pipelined round trip of script calls by digest. (redis-py's own script calls in a
@@ -312,11 +331,11 @@ class _Pending:
         return [key("dedup", "content", self.article.content_hash), key("dedup", "versions", self.article.id),
                 self.doc_key(key)]
 
-    def check_args(self, index: RedisDedupIndex, period: int) -> list:
+    def check_args(self, index: RedisDedupIndex, tick: int) -> list:
         # Claims live as long as the texts' index entries: a text's own claim never outlives
         # its decision record, so only the message that made the claim is ever a replay.
         return [self.article.id, self.token, self.article.content_hash, index.retention_s, index.prefix, self.outlet,
-                period - PERIODS_PER_WINDOW, period, "".join(self.fingerprint.bands)]
+                tick, "".join(self.fingerprint.bands)]
 
 
 def parse_claim(raw: bytes) -> ContentClaim:

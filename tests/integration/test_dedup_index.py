@@ -2,8 +2,8 @@
 
 import asyncio
 
-from services.dedup.core import Verdict
-from services.dedup.index import RedisDedupIndex
+from services.dedup.core import Verdict, fingerprint
+from services.dedup.index import SHARD_HEX_DIGITS, TICKS_PER_WINDOW, RedisDedupIndex
 from services.ingestor.documents import build_article
 from tests.streams import with_async_redis
 from tests.unit.test_dedup_core import ARTICLE, REPORT, syndicated
@@ -81,7 +81,7 @@ def test_redelivered_message_gets_its_first_decision_and_is_not_counted_twice(se
     assert (tally.carriers, tally_again.carriers) == (2, 2)
 
 
-def test_texts_are_remembered_for_the_window_and_forgotten_after_one_and_a_half(settings):
+def test_texts_are_remembered_for_the_window_and_forgotten_after_it(settings):
     original = ARTICLE.model_copy(update={"id": "story-3", "content_hash": "c3"})
     copies = [syndicated(url=f"https://b.example/3/{n}").model_copy(update={"content_hash": f"c3-{n}"})
               for n in range(2)]
@@ -89,7 +89,7 @@ def test_texts_are_remembered_for_the_window_and_forgotten_after_one_and_a_half(
     async def work(index):
         await index.check(original, "raw/2/1", at(20))
         within = await index.check(copies[0], "raw/2/2", at(20.95))
-        after = await index.check(copies[1], "raw/2/3", at(21.6))
+        after = await index.check(copies[1], "raw/2/3", at(21.05))
         return within, after
 
     (within, _), (after, _) = run(settings, work)
@@ -128,3 +128,22 @@ def test_a_batch_is_decided_as_its_messages_one_after_another(settings):
     assert {d.cluster_id for d, _ in decided} == {"story-4"}
     assert [(d.verdict, d.unique) for d, _ in redelivered] == [(d.verdict, d.unique) for d, _ in decided]
     assert [t.carriers for _, t in redelivered] == [4, 4, 4, 4]
+
+
+def test_filing_a_text_sweeps_its_buckets_of_entries_older_than_the_window(settings):
+    """Memory stays bounded: a bucket keeps live entries only, once it is written to."""
+    text = ARTICLE.model_copy(update={"id": "story-5", "content_hash": "c5"})
+    band = fingerprint(text).bands[0]
+    bucket, field = settings.redis_key("dedup", f"lsh:0:{band[:SHARD_HEX_DIGITS]}"), band[SHARD_HEX_DIGITS:]
+
+    async def work(index):
+        tick = int(at(50) // index.tick_s)
+        await index.client.hset(bucket, mapping={"stale0000000": f"{tick - TICKS_PER_WINDOW}:old",
+                                                  "live00000000": f"{tick - TICKS_PER_WINDOW + 1}:recent"})
+        decision, _ = await index.check(text, "raw/5/1", at(50))
+        return tick, decision, await index.client.hgetall(bucket)
+
+    tick, decision, bucket_now = run(settings, work)
+    assert decision.verdict is Verdict.UNIQUE
+    assert bucket_now == {b"live00000000": f"{tick - TICKS_PER_WINDOW + 1}:recent".encode(),
+                          field.encode(): f"{tick}:c5".encode(), b"swept": str(tick).encode()}
