@@ -255,7 +255,10 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         real = [t for t in sent.trigs if t.strength != "anaphor"]
         trig = max(real, key=lambda t: t.priority) if real else None
         if not kills and _hypothetical(sent, trig):
-            current = None
+            # A warning or plan that names an event word ends the event before it; a conjecture with none
+            # ("they claimed they could be infected") is only an aside: the next sentences still add to it.
+            if trig is not None:
+                current = None
             continue
         place = _best_place(sent)
         if place is not None and k <= 2:
@@ -266,6 +269,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
             or (trig.event_type in _CROWD and current.event_type in _CROWD) or _answers_fire(trig, current)
+            or _arrests_the_crowd(trig, sent, current)
         ) and (anaphoric or place is not None or trig is not None or sent.sources):
             if specific and current.date is None or (specific and current.precision > 1):
                 current.date, current.precision = specific[0].value, specific[0].precision
@@ -318,6 +322,25 @@ def _answers_fire(t, current: Draft) -> bool:
                                                        EventType.VIOLENCE_AGAINST_CIVILIANS)
 
 
+# Who was arrested, when the crowd is: a number of them, them, or the participants ("Police arrested 12",
+# "7 were detained", "arrested them"); "he was arrested" is someone else, likely the one they protested for.
+_CROWD_ARRESTED = re.compile(
+    r"\b(?:them|they|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?|scores|hundreds|several|some|many|"
+    r"(?:the |of the )?(?:protesters|protestors|demonstrators|participants|activists|organi[sz]ers|people|persons|"
+    r"rioters|marchers|strikers|workers|students|youths))\b")
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|his|her)\b")
+
+
+def _arrests_the_crowd(t, sent: Sentence, current: Draft) -> bool:
+    """Arrests among the participants of the crowd event just reported make it a protest with intervention
+    (codebook), unless the crowd protested against an arrest: then a later arrest is that grievance."""
+    if t is None or t.sub_event_type != SubEventType.ARRESTS or current.event_type not in _CROWD:
+        return False
+    if any(x.sub_event_type == SubEventType.ARRESTS for s in current.sentences for x in s.trigs):
+        return False
+    return bool(_CROWD_ARRESTED.search(sent.low)) and not _SOMEONE_ELSE.search(sent.low)
+
+
 def _reported(t, low: str, offset: int) -> bool:
     """The trigger names what happened, not another event referred to (`low`: its text, from `offset`)."""
     at = t.start - offset
@@ -348,7 +371,7 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
         if crowd:
             _priority, etype, best = max(riots or crowd, key=lambda c: c[0])
             if (best == SubEventType.VIOLENT_DEMONSTRATION and any(c[2] == SubEventType.MOB_VIOLENCE for c in crowd)
-                    and not any(c[1] == EventType.PROTESTS for c in crowd)):
+                    and not any(t.event_type == EventType.PROTESTS for t in trigs)):
                 best = SubEventType.MOB_VIOLENCE  # a mob's stones and arson, with no demonstration (codebook)
             return etype, best
     elif sub == SubEventType.ATTACK:

@@ -97,3 +97,27 @@ def test_attack_on_an_army_position_or_camp_is_an_armed_clash():
     for body in ("On 2 May 2020, militants attacked an army position near Kirkuk.",
                  "On 2 May 2020, militants attacked the military camp in Kirkuk, wounding ten."):
         assert [e.sub_event_type for e in events_of(body)] == [SubEventType.ARMED_CLASH], body
+
+
+# Codebook: a peaceful protest whose participants are arrested is a protest with intervention; a protest
+# against someone's arrest is not.
+
+def test_participants_arrested_in_the_next_sentence_make_a_protest_with_intervention():
+    for body in ("On 2 May 2020, about 20 activists protested in Kirkuk against the lockdown. Police arrested 12.",
+                 "On 2 May 2020, nurses held a protest in Kirkuk over unpaid wages. Seven were detained by police.",
+                 "On 2 May 2020, students demonstrated in Kirkuk. Officers arrested them for breaking the curfew."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.PROTEST_WITH_INTERVENTION], body
+
+
+def test_protest_against_an_arrest_stays_peaceful():
+    for body in ("On 2 May 2020, journalists protested in Kirkuk against the arrest of an editor. "
+                 "He was arrested in a corruption case.",
+                 "On 2 May 2020, journalists protested in Kirkuk, demanding an editor's release. "
+                 "He was arrested last week."):
+        assert [e.sub_event_type for e in events_of(body)][:1] == [SubEventType.PEACEFUL_PROTEST], body
+
+
+def test_a_conjecture_with_no_event_word_does_not_end_the_event():
+    found = events_of("On 2 May 2020, residents staged a demonstration in Kirkuk against a quarantine centre. "
+                      "They said patients could infect them. Police intervened to disperse the demonstrators.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PROTEST_WITH_INTERVENTION]
