@@ -13,6 +13,7 @@ import hashlib
 import math
 import os
 import pickle
+import re
 import threading
 from array import array
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from pathlib import Path
 from .textnorm import is_latin_key, loose_key, strict_key
 
 DATA = Path(__file__).parent / "data"
+_ABBREVIATION = re.compile(r"[A-Z][A-Z&]{1,5}")
 _ADMIN1_AFFIXES = ("muhafazat ", "wilayat-e ", "wilayat ", "mayorality of ", "province of ", "ostan-e ",
                    "republic of ", "respublika ", "nct of ", "national capital territory of ",
                    "federal territory of ", "ville de ", "city of ", "grad ")
@@ -126,6 +128,8 @@ class Gazetteer:
         aliases = {(cc, code): [name] + [a for a in others.split(",") if a]
                    for cc, code, name, others in ((row + [""])[:4] for row in read_tsv("admin1_aliases.tsv"))}
         self.admin1_loose: dict[str, list[Admin1]] = {}
+        # Abbreviations ("UP", "KPK", "J&K"), matched as written: lower-cased they are common words or codes.
+        self.admin1_abbrev: dict[str, list[Admin1]] = {}
         for cc, code, raw in read_tsv("admin1_names.tsv"):
             big = biggest.get((cc, code))
             names = aliases.get((cc, code), [])
@@ -133,6 +137,8 @@ class Gazetteer:
                        round(self.lat[big], 5) if big is not None else None,
                        round(self.lon[big], 5) if big is not None else None)
             self.admin1_by_code[(cc, code)] = a
+            for abbrev in filter(_ABBREVIATION.fullmatch, names[1:]):
+                self.admin1_abbrev.setdefault(abbrev, []).append(a)
             for name in {raw, clean_admin1(raw), *names, *map(clean_admin1, names)}:
                 key = strict_key(name)
                 if a not in self.admin1_index.setdefault(key, []):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .gazetteer import DATA, Gazetteer
 from functools import lru_cache
@@ -23,7 +23,8 @@ strict_key = lru_cache(maxsize=100_000)(_strict_key)
 loose_key = lru_cache(maxsize=100_000)(_loose_key)
 
 _PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|do|dos|das|bin|ibn|abu|bani|beni|bou|wadi)"
-_WORD = r"[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*"
+# "J&K" is one word: an abbreviation of a division ("(Poonch district, J&K)").
+_WORD = r"(?:[A-Z]&[A-Z]\b|[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*)"
 # "al-Bab", and with a space only for the two articles English never writes lower-case ("el Mina", "al Nour").
 _NAME = re.compile(rf"(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
 # The word (or mark) right before a name that puts a place there; "outskirts of", "west of" end in "of".
@@ -64,6 +65,7 @@ class Place:
     country_code: str | None = None
     precision: int = 1
     accepted: bool = True  # in a place-like position
+    then: tuple = ()  # Admin1 candidates of the division the text's address goes on to ("Haveli district, AJK")
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,14 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 key = strict_key(surface)
                 if not key or (j - i == 1 and key in _STOP):
                     continue
-                if j - i == 1 and _ACRONYM.fullmatch(surface):
-                    continue  # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code
+                if j - i == 1 and (_ACRONYM.fullmatch(surface) or "&" in surface):
+                    # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code. A division's
+                    # abbreviation counts where an address puts it ("(Ballia, UP)", "(Haveli district, AJK)").
+                    place = _abbreviation(text, s, e, surface, gaz, context)
+                    if place:
+                        hit = (place, j)
+                        break
+                    continue
                 place = _lookup(text, low, s, e, surface, key, gaz)
                 if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e, context):
                     place = None
@@ -126,11 +134,12 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 i = hit[1]
             else:
                 i += 1
-    return out
+    return _chain_addresses(out, text) if len(out) > 1 else out
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
 _BIG_PLACE = 50_000
+_CITY = 250_000  # a town bigger than this is what its name means, whatever division the text names after it
 
 
 def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter) -> bool:
@@ -155,6 +164,23 @@ def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i
         return None
     place = _lookup(text, low, s, s + len(head), head, key, gaz)
     return (place, next_i) if place is not None and place.kind == "city" else None
+
+
+def _abbreviation(text: str, s: int, e: int, surface: str, gaz: Gazetteer, context: Counter) -> Place | None:
+    """A division written as its abbreviation, as the last part of an address: after a comma or an opening
+    parenthesis, before a closing one, a comma or the end of the sentence; in one of the article's countries
+    when it names any."""
+    admins = gaz.admin1_abbrev.get(surface)
+    if not admins:
+        return None
+    before = text[max(0, s - 3): s].rstrip()
+    if not before or before[-1] not in ",(" or (e < len(text) and text[e] not in "),.;"):
+        return None
+    if context:
+        admins = [a for a in admins if context.get(a.country_code)]
+    if not admins:
+        return None
+    return Place(s, e, surface, "admin1", admins=tuple(admins), precision=3, accepted=True)
 
 
 ARTICLES_KEYS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
@@ -279,17 +305,45 @@ _TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city))?(?:,\s*|\s+(?:
                               r"(?:[a-z-]+\s+){0,2}?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?)")
 
 
+# What stands between a place and the next part of its address: place nouns, "in"/"of", directions, commas, an
+# opening parenthesis and names the gazetteer lacks ("Mehrabpur city (Naushahro Firoz, Sindh)",
+# "Lalpur village of Bhagabanpur area (East Midnapore district, West Bengal)").
+_ADDRESS_GAP = re.compile(
+    r"(?:\s*(?:[,(]|(?:area|town|village|city|district|sub-?district|subdivision|division|tehsil|taluka|township|"
+    r"county|lga|municipality|commune|sector|block|zone|in|of|the|countryside|outskirts|suburbs|rural|"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?)\b|"
+    r"[A-Z][\w'’-]*)\s*){0,8}")
+
+
 def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: Gazetteer) -> bool:
     """A small town resolved away from the division the text puts it in right after its name, in another
     country ("Ein Issa area in Ar-Raqqa province": a Turkish Ein Issa) or in another division of its own
-    ("Kamianka, Donetsk": a Kamianka of Cherkasy oblast): the gazetteer lacks the town, and a homonym
-    elsewhere is no answer (the division will place it)."""
-    if r.index is None or not following or not following[0].admins or gaz.pop[r.index] >= _BIG_PLACE:
+    ("Kamianka, Donetsk": a Kamianka of Cherkasy oblast; "Shahpur sector area (Poonch district, J&K)": a
+    Shahpur of Karnataka): the gazetteer lacks the town, and a homonym elsewhere is no answer (the division
+    will place it). The division may come after other parts of the address (a district, a name unknown)."""
+    if r.index is None or not following or gaz.pop[r.index] >= _CITY:
         return False
+    end = r.start + len(r.name)
     nxt = following[0]
-    m = _TO_ITS_DIVISION.fullmatch(text, r.start + len(r.name), nxt.start)
-    return m is not None and not any(a.country_code == r.country_code and a.code == gaz.admin1[r.index]
-                                     for a in nxt.admins)
+    division = nxt.admins or nxt.then
+    if not division or not _address_gap(text, end, nxt.start):
+        return False
+    return not any(a.country_code == r.country_code and a.code == gaz.admin1[r.index] for a in division)
+
+
+def _address_gap(text: str, end: int, start: int) -> bool:
+    return end <= start and "." not in text[end:start] and (
+        _TO_ITS_DIVISION.fullmatch(text, end, start) is not None or _ADDRESS_GAP.fullmatch(text, end, start) is not None)
+
+
+def _chain_addresses(out: list[Place], text: str) -> list[Place]:
+    """Each place's `then`: the division its address goes on to, through other parts of the address."""
+    for k in range(len(out) - 2, -1, -1):
+        nxt = out[k + 1]
+        division = nxt.admins or nxt.then
+        if division and _address_gap(text, out[k].end, nxt.start):
+            out[k] = replace(out[k], then=division)
+    return out
 
 
 def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context: Counter) -> Place | None:

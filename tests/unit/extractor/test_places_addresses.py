@@ -1,0 +1,56 @@
+"""Addresses after a place name: division abbreviations, ACLED's division names, and divisions named after
+other parts of the address. Sentences of our own, written from how wire reports give a place."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from services.common.messages import Article
+from services.extractor.engine import extract_events
+from services.extractor.engine.gazetteer import gazetteer
+
+
+def _where(body: str):
+    article = Article(id="a1", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
+                      source="Test Wire", content_hash="x")
+    return [(e.location.admin1, e.location.country_code) for e in extract_events(article).events]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Ballia is a town of Bihar as well as Uttar Pradesh's district seat
+    ("On 30 April 2020, two groups clashed over a land dispute in Ballia district (UP), killing one man.",
+     ("Uttar Pradesh", "IN")),
+    ("On 1 May 2020, police baton-charged protesting labourers in Guntur (Guntur, AP).", ("Andhra Pradesh", "IN")),
+    ("On 1 May 2020, one civilian was killed by shelling across the LoC in Kotli (Kotli district, AJK).",
+     ("Azad Jammu and Kashmir", "PK")),
+])
+def test_a_division_abbreviation_ends_an_address(body, expected):
+    assert _where(body)[0] == expected
+
+
+def test_an_abbreviation_outside_an_address_is_no_place():
+    # "UP" as a word, "AP" as a news agency credit: no address puts them there
+    gaz = gazetteer()
+    from collections import Counter
+
+    from services.extractor.engine import places
+    text = "Protesters set UP barricades, AP reported."
+    assert not [p for p in places.find(text, gaz, Counter()) if p.kind == "admin1"]
+
+
+def test_a_town_resolved_outside_the_division_its_address_ends_with_gives_way_to_it():
+    # GeoNames' Shahpur towns lie in Karnataka, Uttar Pradesh, Bihar...: none in Jammu and Kashmir
+    body = ("On 29 April 2020, military forces of India and Pakistan exchanged fire across the LoC at Shahpur "
+            "sector area (Poonch district, J&K).")
+    assert _where(body)[0] == ("Jammu and Kashmir", "IN")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("On 30 April 2020, residents blocked the highway in Arraijan (Panama Oeste) demanding food aid.",
+     ("Panama Oeste", "PA")),
+    ("On 28 April 2020, a man was stabbed in the town of Kfar Saba.", ("HaMerkaz", "IL")),
+])
+def test_divisions_carry_the_names_acled_codes(body, expected):
+    assert _where(body)[0] == expected
