@@ -69,7 +69,8 @@ _HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|tar
 def _victims(noun: str) -> re.Pattern:
     # "shot by a man": the noun after "by" is who did it, not the victim.
     return re.compile(rf"\b{_HARM}\s+(?:(?!by\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
-                      rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}", re.IGNORECASE)
+                      rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}|"
+                      rf"\bleft\s+(?:[\w'-]+\s+){{0,4}}?{noun}\s+(?:dead|injured|wounded)\b", re.IGNORECASE)
 
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)
@@ -253,6 +254,10 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         kills = counts.killed(sent.text)
         hurts = counts.injured(sent.text)
         real = [t for t in sent.trigs if t.strength != "anaphor"]
+        if not kills and len(real) > 1:
+            # "gathered, demanding that their rights will be protected and chanting slogans": a word under
+            # a plan or condition is not what happened when another event word of the sentence is not.
+            real = [t for t in real if not _hypothetical(sent, t)] or real
         trig = max(real, key=lambda t: t.priority) if real else None
         if not kills and _hypothetical(sent, trig):
             # A warning or plan that names an event word ends the event before it; a conjecture with none

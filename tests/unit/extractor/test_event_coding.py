@@ -3,6 +3,8 @@ sentences of our own."""
 
 from __future__ import annotations
 
+import pytest
+
 from services.common.messages import SubEventType
 from tests.unit.extractor.test_rules import events_of
 
@@ -121,3 +123,37 @@ def test_a_conjecture_with_no_event_word_does_not_end_the_event():
     found = events_of("On 2 May 2020, residents staged a demonstration in Kirkuk against a quarantine centre. "
                       "They said patients could infect them. Police intervened to disperse the demonstrators.")
     assert [e.sub_event_type for e in found] == [SubEventType.PROTEST_WITH_INTERVENTION]
+
+
+# How news reports phrase the codebook's sub-event types.
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, nurses went on strike in Kirkuk over unpaid wages.", SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, workers occupied the factory in Kirkuk to demand their salaries.", SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, drivers blocked with their trucks the main highway in Kirkuk.", SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, soldiers stopped protesters from setting up tents in Kirkuk.",
+     SubEventType.PROTEST_WITH_INTERVENTION),
+    ("On 2 May 2020, the air force bombed militant hideouts near Kirkuk.", SubEventType.AIR_DRONE_STRIKE),
+    ("On 2 May 2020, drones operated by an unknown armed group targeted an airbase near Kirkuk.",
+     SubEventType.AIR_DRONE_STRIKE),
+    ("On 2 May 2020, unknown men detonated a bomb in a market in Kirkuk.", SubEventType.REMOTE_EXPLOSIVE),
+    ("On 2 May 2020, a boy was killed when unexploded ordnance went off in a field in Kirkuk.",
+     SubEventType.REMOTE_EXPLOSIVE),
+    ("On 2 May 2020, two militants were killed in an encounter with security forces in Kirkuk.",
+     SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, an army operation near Kirkuk left 3 militants dead.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, the remains of two men were found on a road in Kirkuk.", SubEventType.ATTACK),
+])
+def test_news_phrasings_of_sub_event_types(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_an_event_word_under_a_plan_does_not_hide_one_that_happened():
+    found = events_of("On 2 May 2020, veterans gathered in Kirkuk, demanding that pensions will be raised "
+                      "and chanting slogans against the government.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+def test_warning_shots_at_a_border_are_no_protest():
+    found = events_of("On 2 May 2020, border guards fired warning shots in the air near Kirkuk.")
+    assert SubEventType.PROTEST_WITH_INTERVENTION not in [e.sub_event_type for e in found]
