@@ -1,7 +1,10 @@
 """Fatality / injury counts in a sentence, with ACLED's conventions for vague numbers.
 
-ACLED codebook: 'dozens' is coded 12, 'hundreds' 100, 'several'/'many' (no figure) 10; 'at least N' is N;
-parts ('3 soldiers and 5 militants were killed') are summed.
+ACLED codebook: the most conservative figure; 'tens' is coded 10, 'dozens' 12, 'hundreds' 100; 'several',
+'many', 'a number of', an unknown number or fatalities with no figure at all, 10; 'at least N' is N; a range
+('6-15') its lower end; parts ('3 soldiers and 5 militants were killed') are summed into one count. A figure
+of dead that belongs to another event the sentence refers to ("protested after 40 prisoners were killed"), a
+figure given as killed-or-wounded, and the wounded left by an attack are no fatalities of this event.
 
 Every pattern is written in lower case and runs case-sensitively over the lower-cased sentence: the same
 matches as re.IGNORECASE over the original, several times faster (these run for most sentences).
@@ -19,70 +22,154 @@ _UNITS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
           "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "both": 2}
 _VAGUE = {"dozens": 12, "dozens of": 12, "scores": 20, "scores of": 20, "hundreds": 100, "hundreds of": 100,
-          "several": 10, "many": 10, "a number of": 10, "a handful of": 3}
+          "tens of": 10, "several": 10, "many": 10, "a number of": 10, "a handful of": 3, "a group of": 10}
 _WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen)"
-NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORDNUM}|both|dozens(?: of)?|scores(?: of)?|hundreds(?: of)?|several|many|a number of|a handful of)"
-_QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of)"
-_WHO = r"(?:[\w'’-]+\s+){0,7}?"
+# An unknown number: ACLED codes 10 (a vague quantifier followed by a figure is that figure's: "a group of 5").
+_UNKNOWN = r"(?:an?\s+)?(?:unknown|unspecified|undetermined|undisclosed|unconfirmed|unclear|indeterminate) number of"
+_VAGUE_RE = (rf"(?:(?:dozens|scores|hundreds)(?: of)?|tens of|several|many|a number of|a handful of|a group of|{_UNKNOWN})"
+             rf"(?!\s+(?:\d|{_WORDNUM}\b))")
+NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\s?[-–]\s?\d+\b)?|{_WORDNUM}|both|{_VAGUE_RE})"
+_QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of|total of)"
+# The words between a figure and its verb; a parenthesis ("5 civilians (2 men, 2 women and 1 child) were
+# killed") is one of them.
+_WHO = r"(?:(?:[\w'’/-]+|\([^()]{0,80}\))\s+){0,7}?"
 # Animals killed are no fatalities ("killed 15 livestock").
 _NOT_PEOPLE = r"(?:head of )?(?:livestock|cattle|cows|goats|sheep|camels|donkeys|horses|animals|dogs)\b"
-_KILL = (r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|lost their lives|perished|beheaded|lynched|"
-         r"(?:shot|stabbed|beaten|hacked|burned|burnt|tortured|stoned) to death)")
+_KILL = (r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|assassinated|lost their lives|perished|"
+         r"beheaded|lynched|(?:shot|stabbed|beaten|hacked|burned|burnt|tortured|stoned) to death)")
 _HURT = r"(?:wounded|injured|hurt|maimed)"
-_BE = r"(?:(?:were|have been|had been|was|has been|are|being|reportedly|also|allegedly|later|all)\s+){0,3}"
+# "were abducted and killed", "were attacked and shot to death": the first verb is what led to the death.
+_BEFORE = (r"(?:(?:kidnapped|abducted|attacked|captured|tortured|beaten|shot|stabbed|robbed|raped|ambushed|"
+           r"taken|seized|detained|arrested|found|handcuffed|tied)\s+(?:and|then|before being)\s+)?")
+_BE = rf"(?P<be>(?:(?:were|have been|had been|was|has been|are|being|reportedly|also|allegedly|later|all|reported)\s+){{0,3}}){_BEFORE}"
+# An active verb with its object after it ("two gunmen killed three villagers"): the figure before it counts
+# the killers, not the dead.
+_OBJECT_AFTER = re.compile(rf"\s+(?:{_QUAL}\s+)?(?:{NUM}|an?|the|his|her|their|its|him|them|this|that|these|those)\b")
+# A figure that is the object of the other verb ("wounding 3 ..."), whatever follows it.
+_OBJECT_OF = re.compile(rf"\b(?:wounded|injured|wounding|injuring|hurt|killed|killing)\s+(?:{_QUAL}\s+)?$")
+# "killed, injured or captured", "killed or wounded": how many died is not said.
+_OR_ELSE = re.compile(r"(?:,\s*[a-z]+)*,?\s+or\s+(?:were\s+)?(?:injured|wounded|hurt|captured|arrested|detained|"
+                      r"missing|abducted|kidnapped|taken)\b")
+# A figure the wounded verb follows ("leaving 3 police personnel injured", "1 killed 3 injured").
+_HURT_AFTER = re.compile(r"(?:\s+(?!and\b|or\b|while\b|but\b)[\w'’/-]+){0,4}?\s+(?:were\s+|was\s+)?(?:wounded|injured|hurt)\b")
+# Another event the count belongs to: "protested after the previous day more than 40 prisoners were killed",
+# "the airstrikes came after IS killed 10 soldiers", "demanding justice for a youth who was killed".
+_OTHER_EVENT = re.compile(
+    r"\b(?:(?:(?:days?|weeks?|months?|years?|hours?|shortly|soon|long|came|comes|come|protest\w*|demonstrat\w*|"
+    r"rall(?:y|ied|ies)|march(?:ed)?|riot(?:ed)?|gathered|took to the streets)\s+(?:after|following))|"
+    r"in the wake of|in retaliation for|in revenge for|in response to|"
+    r"(?:over|against|for) the (?:death|killing|murder)s? of|"
+    r"justice|demand(?:ing|ed|s)?|condemn(?:ing|ed|s)?|denounc(?:ing|ed|es)?|mourn(?:ing|ed|s)?|"
+    r"protest(?:ing|ed|s)? (?:at|over|against)|commemorat\w*|anniversary|accused of|suspected of|"
+    r"charged with|convicted of|sentenced for|responsible for)\b[^,;:()]{0,70}$")
 
 
 def _patterns(verb: str) -> list[re.Pattern]:
     return [
         # "at least 21 civilians have been killed", "26 rebel fighters ... killed", "four civilians were killed"
-        re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!(?:km|kilometres|kilometers|miles|years|months|days|weeks|hours|per cent|percent|%)\b|{_NOT_PEOPLE}){_WHO}{_BE}{verb}\b"),
+        re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!(?:km|kilometres|kilometers|miles|years|months|days|weeks|hours|per cent|percent|%)\b|{_NOT_PEOPLE}){_WHO}{_BE}(?P<v>{verb})\b"),
         # "killed at least 26", "leaving 5 dead", "death toll rose to 30"
         re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|kill|kills|fatally shot|left|leaving|claimed the lives of')}|toll (?:\w+ ){{0,3}}(?:to|of|at))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b(?!\s*(?:km|kilometres|%|per cent)\b|\s+{_NOT_PEOPLE})"),
         # "a soldier was killed", "a man was found dead", "a fugitive from the prison system was killed"
-        re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w-]+\s+){{0,5}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?{verb}\b"),
+        re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){{0,6}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?{_BEFORE}{verb}\b"),
         # "killed a member of the police", "shot dead an activist"
-        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|fatally shot')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful)\b)"),
+        re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|fatally shot')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful|group|unknown|unspecified|undetermined|undisclosed|unconfirmed|unclear)\b)"),
     ]
 
 
+# "killed a suspected commander and his son": two
+_PAIR_AFTER = re.compile(r"\b(?:killed|killing|fatally shot|shot dead|assassinated|gunned down)\s+(?P<n>an?|the)\s+"
+                         r"(?:[\w'’-]+\s+){0,4}?(?P<pair>and)\s+(?:his|her|their|an?)\s+(?!number|group|few|total)[\w'’-]+")
+# "a former bodyguard who reportedly worked for prominent personalities was shot dead"
+_WHO_WAS = re.compile(r"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){0,4}?who\s+[^.;]{0,90}?\s(?:was|has been|had been)\s+"
+                      r"(?:(?:reportedly|later|also)\s+)?(?:shot dead|killed|gunned down|assassinated|(?:shot|stabbed|beaten) to death)\b")
+_COORDINATED = (
+    # "a man and a woman were killed", "the district head and his bodyguard were killed": two
+    rf"\b(?P<n>an?|one|the)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<pair>and)\s+(?:also\s+)?(?:an?|his|her|their|the|one|its)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    rf"(?:were|have been|had been)\s+(?:(?:reportedly|also|later|all|allegedly)\s+){{0,2}}{_BEFORE}VERB\b")
 _KILL_PATTERNS = _patterns(_KILL) + [
     # "the death toll from Wednesday's raids on a market in Idlib rose to 23"
     re.compile(rf"\btoll\b[^.;]{{0,100}}?\b(?:rose|risen|climbed|reached|increased|jumped|stood|stands|hit)\s+"
                rf"(?:to\s+|at\s+)?(?:{_QUAL}\s+)?(?P<n>{NUM})\b"),
-    # "3 fatalities", "resulting in one death", "two deaths"
-    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:fatalities|fatality|deaths?)\b"),
     # "the man died", "the victim died in hospital"
     re.compile(r"\b(?P<n>the|a|an)\s+(?:[\w-]+\s+)?(?:victim|man|woman|boy|girl|child|teenager|person|soldier|policeman|"
                r"officer|fighter|militant|suspect|driver|passenger|guard|leader|civilian|villager|farmer|worker|"
                rf"student|prisoner|detainee|journalist|activist|trader|shopkeeper)(?:,?\s+who)?\s+(?:later\s+)?(?:died|{_KILL})\b"),
-    # "returned fire, killing him": one dead
-    re.compile(r"\b(?:killed|killing|fatally shot|shot dead|shooting dead)\s+(?P<n>him|her)\b"),
+    # "One man was injured and the other died"
+    re.compile(rf"\b(?P<n>the other|another)(?:\s+one)?\s+(?:(?:was|later|also|reportedly)\s+)*(?:died|{_KILL})\b"),
+    # "returned fire, killing him", "leaving him dead", "resulting in his death"
+    re.compile(r"\b(?:killed|killing|fatally shot|shot dead|shooting dead|assassinated)\s+(?P<n>him|her)\b"),
+    re.compile(r"\b(?:leaving|left)\s+(?P<n>him|her)\s+(?:dead|killed)\b"),
+    re.compile(r"\b(?:resulting in|resulted in|leading to|led to|causing|caused)\s+(?P<n>his|her)\s+death\b"),
     # "beat a young man to death", "stabbed two women to death"
     re.compile(rf"\b(?:beat|shot|stabbed|tortured|hacked|burned|burnt|stoned|bludgeoned)\s+(?P<n>an?|{NUM})\s+"
                r"(?:[\w'’-]+\s+){0,3}?to death\b"),
     # "killing and injuring a number of fighters"
-    re.compile(rf"\b(?:killing|killed) and (?:injuring|wounding|injured|wounded)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b"),
+    _KILLED_AND_HURT := re.compile(rf"\b(?:killing and (?:injuring|wounding)|killed and (?:injured|wounded))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b"),
+    # "led to the killing of 1 militant", "resulting in the deaths of 3 civilians"
+    _KILLING_OF := re.compile(rf"\b(?:killing|killings|deaths?|murders?|assassination)\s+of\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?)\s+"
+               rf"(?!{_NOT_PEOPLE})"),
+    # "the bodies of two men were found", "the body of a woman", "five corpses ... were discovered"
+    _BODIES_OF := re.compile(rf"\b(?:dead\s+)?bod(?:y|ies)\s+of\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?)\s+(?!{_NOT_PEOPLE})"),
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:bod(?:y|ies)|corpses?)\s+"
+               rf"(?:of\s+(?:[\w'’-]+\s+){{0,3}}?)?(?:(?:was|were|had been|have been|has been|reportedly|later)\s+){{1,3}}"
+               rf"(?:found|discovered|recovered|retrieved|dumped|pulled)\b"),
+    re.compile(_COORDINATED.replace("VERB", _KILL)),
+    _PAIR_AFTER,
+    _WHO_WAS,
 ]
+_N_FIRST = (0, 2)
+# Patterns whose figure follows the verb: parts after it are summed ("killing 4 soldiers and 7 militants").
+_N_AFTER = (_KILL_PATTERNS[1], _KILLING_OF, _BODIES_OF, _KILLED_AND_HURT)  # patterns whose figure comes before the verb ("4 soldiers were killed")
+
+# Figures stated as the event's tally ("3 fatalities", "fatalities coded as 12", "total fatalities 2"): a
+# total of what the sentences before it counted, not an addition to them.
+_TALLY_WORD = (r"(?!(?:killed|dead|died|wounded|injured|no|not|were|was|in|on|at|during|with|without|from|after|by|"
+               r"and|or|events?|locations?|days?|places?)\b)[\w'’/-]+")
+_TALLY_PATTERNS = [
+    # "3 fatalities", "resulting in one death", "25 ADF fighters and 6 military fatalities"
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:{_TALLY_WORD}\s+){{0,3}}?(?:(?:and|,)\s+(?:{_QUAL}\s+)?{NUM}\s+(?:{_TALLY_WORD}\s+){{0,3}}?)?(?:fatalities|fatality|deaths?)\b"),
+    # "fatalities coded as 12", "unclear fatalities coded as 10", "total fatalities 2", "fatalities: 4"
+    re.compile(rf"\bfatalit(?:ies|y|es)\s*(?::\s*|(?:were\s+|was\s+)?(?:coded|recorded|estimated|counted|put|reported)\s+(?:as|at)\s+|(?=\d))(?P<n>\d+)\b"),
+]
+# Plural fatalities without a figure ("incurring fatalities", "resulted in fatalities on both sides"): ACLED
+# codes an unknown number of dead as 10.
+_NO_FIGURE = re.compile(r"\b(?:incurring|inflicting|incurred|inflicted|causing|caused|resulted in|resulting in|"
+                        r"led to|leading to|leaving|left|with)\s+(?:heavy\s+|several\s+|many\s+|unknown\s+|"
+                        r"unspecified\s+)?(?:fatalities|deaths)\b")
+
 _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
-_PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+[\w'’-]+")
-_PART_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{1,3}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
+_HURT_PATTERNS.append(re.compile(_COORDINATED.replace("VERB", _HURT)))
+_PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")
+_PART_AFTER = re.compile(rf"(?:\s+[\w'’/-]+){{1,6}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _AMONG = re.compile(r"\bamong\b")
+_PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+$")
+_ALTERNATIVE = re.compile(r"\b(?:but|while|whereas|however)\b[^.;]{0,30}\b(?:other|another|different)\s+(?:sources?|reports?|"
+                          r"media|outlets?|accounts?)\b|\b(?:other|another)\s+(?:sources?|reports?|accounts?)\s+"
+                          r"(?:said|say|reported|put|gave|claimed)\b")
+_PARENS = re.compile(r"\([^()]*\)")
+_QUOTES = re.compile(r"[\"“”]|(?<!\w)['‘’]|['‘’](?!\w)")
 
 _KILL_WORD = re.compile(r"\b(?:killed|killing|dead|died)\b")
 _HURT_WORD = re.compile(r"\b(?:wounded|wounding|injured|injuring|hurt)\b")
 
 
 def to_int(word: str) -> int | None:
-    w = word.lower().strip()
-    if w in ("the", "him", "her"):
+    w = " ".join(word.lower().split())
+    if w in ("the", "him", "her", "his", "the other", "another"):
         return 1
     if w in _VAGUE:
         return _VAGUE[w]
+    if re.fullmatch(_UNKNOWN, w):
+        return 10
     if w in _UNITS:
         return _UNITS[w]
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
         return int(w.replace(",", ""))
+    m = re.fullmatch(r"(\d+)\s?[-–]\s?(\d+)", w)
+    if m:  # a range: its conservative end
+        return min(int(m.group(1)), int(m.group(2)))
     m = re.fullmatch(r"(\w+)[- ](\w+)", w)
     if m and m.group(1) in _UNITS and m.group(2) in _UNITS:
         return _UNITS[m.group(1)] + _UNITS[m.group(2)]
@@ -93,56 +180,127 @@ def to_int(word: str) -> int | None:
 class Count:
     start: int  # of the number
     value: int
-    toll: bool  # "death toll rose to N": a running total, not an addition
+    toll: bool  # "death toll rose to N", "N fatalities": a running total or tally, not an addition
+    stated: bool = False  # the tally the text itself gives ("fatalities coded as N", "N fatalities")
 
 
-def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern) -> list[Count]:
+def _year_like(n: str, value: int) -> bool:
+    return 1900 <= value <= 2100 and n[:4].isdigit()
+
+
+def _matches(pat: re.Pattern, text: str):
+    """Every match, also those starting inside a rejected one ("3 were injured and 1 died": the 1)."""
+    pos = 0
+    while (m := pat.search(text, pos)) is not None:
+        yield m
+        pos = m.start("n") + 1
+
+
+def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: bool) -> list[Count]:
     found: dict[int, Count] = {}
-    for pat in patterns:
-        for m in pat.finditer(text):
-            value = to_int(m.group("n"))
-            if value is None or value > 100000 or (1900 <= value <= 2100 and m.group("n").isdigit()):
-                continue
-            if pat is patterns[0] and (other_verb.search(m.group(0))
-                                       or other_verb.search(text[max(0, m.start() - 12): m.start()])):
-                continue  # "killed 4 and wounded 12": the 4 belongs to the other verb
-            if _AMONG.search(m.group(0)):
-                continue  # "two volunteers were among those killed": part of a toll, not added to it
+    taken_until = -1  # the end of the last accepted match: no figure inside it is counted again
+    for k, pat in enumerate(patterns):
+        taken_until = -1
+        for m in _matches(pat, text):
             start = m.start("n")
-            if start not in found:
-                found[start] = Count(start, value, "toll" in m.group(0).lower())
-            if pat is patterns[0]:
+            if start < taken_until:
+                continue
+            value = 2 if "pair" in m.groupdict() else to_int(m.group("n"))
+            if value is None or value > 100000 or _year_like(m.group("n"), value):
+                continue
+            if k in _N_FIRST and "v" in m.groupdict():
+                gap = text[m.end("n"): m.start("v")]
+                if other_verb.search(gap) and not re.search(r"\b(?:and|or)\s+$", gap) or \
+                        _OBJECT_OF.search(text, max(0, m.start() - 30), m.start()):
+                    continue  # "killed 4 and wounded 12": the 4 belongs to the other verb
+                if not m.group("be") and m.group("v") not in ("dead", "died", "perished", "lost their lives") \
+                        and _OBJECT_AFTER.match(text, m.end("v")) and not _HURT_AFTER.match(text, m.end("v")):
+                    continue  # "two gunmen killed three villagers": the two are the killers
+            if "v" in m.groupdict() and (_OR_ELSE.match(text, m.end("v")) or re.search(
+                    r"\b(?:injured|wounded|hurt)\s+or\s+$", text[max(0, m.start("v") - 20): m.start("v")])):
+                continue  # "2 militants were killed, injured or captured"
+            if k == 1 and _HURT_AFTER.match(text, m.end("n")):
+                continue  # "leaving 3 policemen injured", "1 killed 3 injured"
+            if _AMONG.search(m.group(0)) or _PART_OF.search(text, max(0, m.start() - 20), m.start()):
+                continue  # "two volunteers were among those killed": part of a toll, not added to it
+            if _OTHER_EVENT.search(text, max(0, m.start("n") - 90), m.start("n")):
+                continue  # the dead of another event the sentence refers to
+            taken_until = m.end()
+            if start in found and "pair" not in m.groupdict():
+                continue
+            if k == 0:
                 # parts: "3 soldiers and 5 militants were killed" -> the 5 as well as the 3
-                for p in _PART.finditer(m.group(0), m.end("n") - m.start()):
+                head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
+                for p in _PART.finditer(head, m.end("n") - m.start()):
                     pval = to_int(p.group("n"))
-                    pstart = m.start() + p.start("n")
-                    if pval is not None and pstart not in found:
-                        found[pstart] = Count(pstart, pval, False)
-            elif pat is patterns[1]:
+                    if pval is not None:
+                        value += pval
+            elif k == 1 or pat in _N_AFTER:
                 # parts after the verb: "killing 4 soldiers and 7 militants" -> the 7 as well
                 at = m.end("n")
-                while (p := _PART_AFTER.match(text, at)) and not other_verb.search(text, p.end(), p.end() + 25):
+                while (p := _PART_AFTER.match(text, at)) and not other_verb.search(text, p.end(), p.end() + 25) \
+                        and not _HURT_AFTER.match(text, p.end("n")):
                     pval = to_int(p.group("n"))
-                    if pval is None or p.start("n") in found:
+                    if pval is None:
                         break
-                    found[p.start("n")] = Count(p.start("n"), pval, False)
+                    value += pval
                     at = p.end("n")
-    return sorted(found.values(), key=lambda c: c.start)
+                taken_until = max(taken_until, at)
+            found[start] = Count(start, value, "toll" in m.group(0))
+    counts = sorted(found.values(), key=lambda c: c.start)
+    if not kill:
+        return counts
+    tallies = []
+    for k, pat in enumerate(_TALLY_PATTERNS):
+        taken_until = -1
+        for m in _matches(pat, text):
+            value = to_int(m.group("n"))
+            if value is None or value > 100000 or _year_like(m.group("n"), value) or m.start("n") < taken_until:
+                continue
+            if _OTHER_EVENT.search(text, max(0, m.start("n") - 90), m.start("n")) or _AMONG.search(m.group(0)) or \
+                    _PART_OF.search(text, max(0, m.start() - 20), m.start()):
+                continue
+            taken_until = m.end()
+            if k == 0:
+                head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
+                for p in _PART.finditer(head, m.end("n") - m.start()):
+                    pval = to_int(p.group("n"))
+                    if pval is not None:
+                        value += pval
+            tallies.append(Count(m.start("n"), value, True, stated=True))
+    if not counts and not tallies:
+        for m in _NO_FIGURE.finditer(text):
+            if not _OTHER_EVENT.search(text, max(0, m.start() - 90), m.start()):
+                tallies.append(Count(m.start(), 10, True))
+                break
+    counts = sorted(counts + tallies, key=lambda c: c.start)
+    # Sources that disagree: the most conservative figure ("25 killed, but other sources reported at least 37").
+    alt = _ALTERNATIVE.search(text)
+    if alt:
+        before = [c for c in counts if c.start < alt.start()]
+        after = [c for c in counts if c.start >= alt.start()]
+        if before and after:
+            counts = before if sum(c.value for c in before) <= sum(c.value for c in after) else after
+    return counts
 
 
-_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives|fatal|death")
+_ANY_KILL = re.compile(rf"{_KILL}|toll|killing|kill|left|leaving|lives|fatal|death|bod(?:y|ies)|corpse|the other|another")
 _ANY_HURT = re.compile(_HURT + "|wounding|injuring")
 
 
+def _prepare(text: str) -> str:
+    return _QUOTES.sub(" ", lower_same_length(text))
+
+
 def killed(text: str) -> list[Count]:
-    text = lower_same_length(text)
+    text = _prepare(text)
     if not _ANY_KILL.search(text):
         return []
-    return _find(text, _KILL_PATTERNS, _HURT_WORD)
+    return _find(text, _KILL_PATTERNS, _HURT_WORD, True)
 
 
 def injured(text: str) -> list[Count]:
-    text = lower_same_length(text)
+    text = _prepare(text)
     if not _ANY_HURT.search(text):
         return []
-    return _find(text, _HURT_PATTERNS, _KILL_WORD)
+    return _find(text, _HURT_PATTERNS, _KILL_WORD, False)

@@ -35,3 +35,69 @@ def test_injuries_are_not_fatalities_and_fatalities_not_injuries():
 
 def test_no_figure_no_fatalities():
     assert killed("Police dispersed the crowd. No fatalities were reported.") == []
+
+
+def dead(sentence: str) -> int:
+    """What an event would take from one sentence: the parts summed, a stated tally as a total."""
+    counts = killed(sentence)
+    return max(sum(c.value for c in counts if not c.toll), max((c.value for c in counts if c.toll), default=0))
+
+
+@pytest.mark.parametrize(("sentence", "n"), [
+    # Codebook: an unknown number of dead, or fatalities with no figure, is coded 10; 'tens' 10, 'dozens' 12.
+    ("Clashes between the two militias resulted in fatalities on both sides.", 10),
+    ("An unknown number of soldiers were reportedly injured and killed.", 10),
+    ("Warplanes killed an unspecified number of insurgents near the border.", 10),
+    ("The raid left 'dozens' dead.", 12),
+    ("Tens of villagers were killed in the massacre.", 10),
+    # A range is coded at its conservative end.
+    ("The attack led to the killing of 3 militants and 1-2 policemen.", 4),
+    # Parts, in whatever shape the text gives them, are summed once.
+    ("A man and a woman were shot dead in the market.", 2),
+    ("Two women and a man were killed in their house.", 3),
+    ("Troops killed a rebel commander and his son at a checkpoint.", 2),
+    ("The fighting resulted in 25 rebels and 6 soldiers fatalities.", 31),
+    ("5 civilians (2 men, 2 women and 1 child) were killed when their bus hit a mine.", 5),
+    ("Three civilians were kidnapped and killed by the militants.", 3),
+    # The dead found: bodies and corpses.
+    ("The bodies of two men were found by the road.", 2),
+    ("Five corpses of suspected militants were discovered the next day.", 5),
+    ("Gunmen shot a trader, resulting in his death.", 1),
+    ("One man was injured and the other died.", 1),
+    ("3 people were injured and 1 person died in hospital.", 1),
+])
+def test_codebook_figures(sentence, n):
+    assert dead(sentence) == n
+
+
+@pytest.mark.parametrize(("sentence", "n"), [
+    ("Two gunmen killed a villager.", 1),  # the two are the killers
+    ("1 killed 3 injured.", 1),
+    ("The bomber blew himself up, leaving 3 policemen injured.", 0),
+])
+def test_killers_and_wounded_are_not_counted_as_dead(sentence, n):
+    assert dead(sentence) == n
+
+
+@pytest.mark.parametrize("sentence", [
+    "Relatives protested after more than 40 prisoners were killed by guards the previous day.",
+    "The airstrikes came after militants killed 10 soldiers with a roadside bomb.",
+    "Villagers marched a week after the attack that killed 20 people.",
+    "Students demanded justice for a youth who was killed by police.",
+    "Militants burned down 20 huts and killed 15 livestock.",
+    "2 militants were killed, injured or captured during the operation.",
+    "Police opened fire, leaving several protesters wounded.",
+])
+def test_no_fatalities_of_this_event(sentence):
+    assert dead(sentence) == 0
+
+
+def test_a_stated_tally_is_a_total_not_an_addition():
+    counts = killed("Gunmen shot dead a leader and three of his relatives; 4 fatalities.")
+    assert dead("Gunmen shot dead a leader and three of his relatives; 4 fatalities.") == 4
+    assert any(c.toll and c.stated and c.value == 4 for c in counts)
+    assert [c.value for c in killed("Fatalities coded as 0.") if c.stated] == [0]
+
+
+def test_sources_that_disagree_give_the_conservative_figure():
+    assert dead("Officials said 25 people were killed, but other sources reported at least 37 were killed.") == 25
