@@ -277,6 +277,8 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
         return 4 * ctx + (3 if (cc, gaz.admin1[i]) in admin_hint else 0) + gaz.weight(i) / 2
 
     best = max(place.ids, key=score)
+    if admin_hint and (gaz.cc[best], gaz.admin1[best]) not in admin_hint:
+        best = _spelt_otherwise_in_division(place, gaz, admin_hint, score) or best
     if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000:
         return None  # a hamlet abroad sharing a name with something in a story about elsewhere
     division = _division_not_village(place, best, gaz, context)
@@ -284,6 +286,19 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
         return Resolved(place.text, None, division, division.country_code, 3, place.start)
     return Resolved(place.text, best, gaz.admin1_by_code.get((gaz.cc[best], gaz.admin1[best])), gaz.cc[best],
                     place.precision, place.start)
+
+
+_KIND_SUFFIX = re.compile(r"\s+(?:city|town|village)$", re.IGNORECASE)
+
+
+def _spelt_otherwise_in_division(place: Place, gaz: Gazetteer, admin_hint: set, score) -> int | None:
+    """A place of a division the text names whose name is spelt another way ("Mansura in the western countryside
+    of Ar-Raqqa": Al Mansurah of Ar-Raqqa, not the Egyptian city; "Karama town in Ar-Raqqa": Al Karamah, not
+    Calama of Chile), when none of the name's places lies in a named division."""
+    key = strict_key(_KIND_SUFFIX.sub("", place.text))
+    found = [i for cc in {cc for cc, _code in admin_hint} for i in gaz.loose_places(key, cc)
+             if (cc, gaz.admin1[i]) in admin_hint]
+    return max(found, key=score) if found else None
 
 
 def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Counter):

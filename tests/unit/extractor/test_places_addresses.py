@@ -54,3 +54,18 @@ def test_a_town_resolved_outside_the_division_its_address_ends_with_gives_way_to
 ])
 def test_divisions_carry_the_names_acled_codes(body, expected):
     assert _where(body)[0] == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Egypt's city of Al Mansurah and Chile's Calama ("Karama" among its alternate names) are not meant: the
+    # text names the Syrian governorate, where GeoNames spells the towns with the article and a final h
+    ("On 1 May 2020, gunmen opened fire on a group of fighters in the town of Mansura in the western "
+     "countryside of Ar-Raqqa, killing 1 fighter.", ("Ar-Raqqah", "SY", "Al Manşūrah")),
+    ("On 28 April 2020, an IED exploded in a military vehicle near Karama town in Ar-Raqqa eastern countryside, "
+     "killing a number of fighters.", ("Ar-Raqqah", "SY", "Al Karāmah")),
+])
+def test_a_place_of_the_named_division_spelt_another_way_wins_over_homonyms_elsewhere(body, expected):
+    article = Article(id="a2", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
+                      source="Test Wire", content_hash="x")
+    loc = extract_events(article).events[0].location
+    assert (loc.admin1, loc.country_code, loc.place) == expected
