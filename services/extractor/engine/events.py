@@ -63,18 +63,27 @@ _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| p
 _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"
                   r"residents?|villagers?|farmers?|traders?|journalists?|students?|worshippers|passers-?by|shopkeepers?|"
                   r"drivers?|family|relatives|teachers?|doctors?|refugees|migrants)")
-_HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|targeting|ambushed|attacked|attacks? on|assassinated|shot dead|shot|executed|abducted|shooting (?:at|against)|opened fire (?:on|at))"
+_HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|targeting|ambushed|attacked|attacks? on|assassinated|shot dead|shot at|fired at|fired on|shot|found dead|executed|abducted|shooting (?:at|against)|opened fire (?:on|at))"
 
 
 def _victims(noun: str) -> re.Pattern:
     # "shot by a man": the noun after "by" is who did it, not the victim.
-    return re.compile(rf"\b{_HARM}\s+(?:(?!by\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
+    return re.compile(rf"\b{_HARM}\s+(?:(?!(?:by|during|in|at|after|following|while|near)\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
                       rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}|"
                       rf"\bleft\s+(?:[\w'-]+\s+){{0,4}}?{noun}\s+(?:dead|injured|wounded)\b", re.IGNORECASE)
 
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)
 _UNARMED_VICTIMS = _victims(_CIVILIAN_NOUN)
+# Codebook: members of state forces who are off duty are civilians when attacked.
+_OFF_DUTY = re.compile(r"\boff[- ]duty\b", re.IGNORECASE)
+# A victim known as a drug trafficker or gang member (charges, a record, ties) was an armed actor: gang
+# violence is a clash between armed groups in the codebook. A record for robbery alone says no such thing.
+_CRIMINAL_VICTIM = re.compile(
+    r"\b(?:the )?(?:victims?|he|she|they|both|one of (?:the|them))\s+(?:\w+\s+){0,2}?(?:had|has|have)\s+"
+    r"(?:a |an |several |previous |prior |\w+ )?(?:criminal (?:records?|history|past)|police records?|charges|records?|"
+    r"links?|ties)\b[^.]{0,60}?\b(?:drug[- ]traffick|traffick|gangs?\b|cartels?\b|criminal (?:groups?|organi[sz]ations?)\b)",
+    re.IGNORECASE)
 _ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,4}?(?:check ?points?|"
                            r"bases?|posts?|positions?|convoys?|patrols?|barracks|outposts?|(?:army|military) camps?)\b", re.IGNORECASE)
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
@@ -380,7 +389,8 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
                 best = SubEventType.MOB_VIOLENCE  # a mob's stones and arson, with no demonstration (codebook)
             return etype, best
     elif sub == SubEventType.ATTACK:
-        if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not _UNARMED_VICTIMS.search(text) or any(
+        if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not (
+                _UNARMED_VICTIMS.search(text) or _OFF_DUTY.search(text)) or _CRIMINAL_VICTIM.search(text) or any(
                 _direct_fire(t) for t in trigs):  # shot at and returned fire: both sides armed
             return EventType.BATTLES, SubEventType.ARMED_CLASH
     elif sub == SubEventType.SHELLING_ARTILLERY_MISSILE and any(_direct_fire(t) for t in trigs):

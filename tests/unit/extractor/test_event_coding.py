@@ -157,3 +157,28 @@ def test_an_event_word_under_a_plan_does_not_hide_one_that_happened():
 def test_warning_shots_at_a_border_are_no_protest():
     found = events_of("On 2 May 2020, border guards fired warning shots in the air near Kirkuk.")
     assert SubEventType.PROTEST_WITH_INTERVENTION not in [e.sub_event_type for e in found]
+
+
+# Codebook: off-duty members of state forces are civilians; a drug trafficker or gang member is an armed actor;
+# a suspect killed during a police raid is the victim, not the police.
+
+def test_attack_on_an_off_duty_police_officer_is_violence_against_civilians():
+    found = events_of("On 2 May 2020, gunmen shot dead an off-duty police officer in Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ATTACK]
+
+
+def test_killing_of_a_victim_charged_with_drug_trafficking_is_an_armed_clash():
+    for body in ("On 2 May 2020, a man was shot dead by armed men in Kirkuk. The victim had charges against him "
+                 "for drug trafficking.",
+                 "On 2 May 2020, a drug trafficker was found dead in Kirkuk."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.ARMED_CLASH], body
+
+
+def test_a_record_for_robbery_does_not_make_the_victim_armed():
+    found = events_of("On 2 May 2020, a man was shot dead by armed men in Kirkuk. The victim had a record for robbery.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ATTACK]
+
+
+def test_suspect_killed_during_a_police_raid_is_an_attack():
+    found = events_of("On 2 May 2020, a drug suspect was killed during a police raid in Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ATTACK]
