@@ -146,6 +146,12 @@ class Gazetteer:
                 skeleton = loose_key(key)
                 if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
                     self.admin1_loose[skeleton].append(a)
+        # Regions no division is (regions.tsv): the divisions they cover.
+        self.region_index: dict[str, tuple[Admin1, ...]] = {}
+        for names, cc, codes in read_tsv("regions.tsv"):
+            covered = tuple(self.admin1_by_code[(cc, code)] for code in codes.split(",") if (cc, code) in self.admin1_by_code)
+            for name in names.split("|"):
+                self.region_index[strict_key(name)] = covered
         # Countries: GeoNames names plus the demonyms and aliases of countries.tsv.
         self.countries: dict[str, Country] = {}
         self.country_index: dict[str, str] = {}
@@ -230,7 +236,7 @@ _GAZ: Gazetteer | None = None
 _LOCK = threading.Lock()
 CACHES_KEPT = 3
 _BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
-               DATA / "admin1_aliases.tsv", DATA / "admin2_places.tsv", DATA / "countries.tsv")
+               DATA / "admin1_aliases.tsv", DATA / "admin2_places.tsv", DATA / "countries.tsv", DATA / "regions.tsv")
 
 
 def cache_file() -> Path:

@@ -59,12 +59,13 @@ class Place:
     start: int
     end: int
     text: str
-    kind: str  # city | admin1 | country
+    kind: str  # city | admin1 | country | region (divisions it covers in `admins`; no event's place)
     ids: tuple[int, ...] = ()  # gazetteer record indices (cities)
     admins: tuple = ()  # Admin1 candidates
     country_code: str | None = None
     precision: int = 1
     accepted: bool = True  # in a place-like position
+    in_named_division: bool = False  # only a place of a division the text names will do
     then: tuple = ()  # Admin1 candidates of the division the text's address goes on to ("Haveli district, AJK")
 
 
@@ -121,9 +122,12 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                     place = None
                 if place is None and context:
                     place = _loose_admin1(text, low, s, e, key, gaz, context)
-                if (place is None and i == 0 and j == len(tokens) and j > 1 and context
+                if (place is None and i == 0 and j == len(tokens) and context
                         and _locative_before(text, s)):
                     place = resolve_loose(low, (s, e, surface), gaz, context)
+                    if place is not None and j == 1:
+                        # one word by its skeleton alone only in a division the text names (see resolve)
+                        place = replace(place, in_named_division=True)
                 if place:
                     hit = (place, j)
                     break
@@ -204,7 +208,8 @@ def _locative_before(text: str, s: int) -> bool:
 def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
     code = gaz.country_index.get(key)
     if code is None and key not in gaz.index and key not in gaz.admin1_index:
-        return None
+        region = gaz.region_index.get(key)
+        return Place(s, e, surface, "region", admins=region, precision=3, accepted=True) if region else None
     before = low[max(0, s - 60): s]
     after = low[e: e + 30]
     am = _AFTER.match(after)
@@ -276,7 +281,12 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
         ctx = context.get(cc, 0) / top if top else 0.0
         return 4 * ctx + (3 if (cc, gaz.admin1[i]) in admin_hint else 0) + gaz.weight(i) / 2
 
-    best = max(place.ids, key=score)
+    ids = place.ids
+    if place.in_named_division:
+        ids = tuple(i for i in ids if (gaz.cc[i], gaz.admin1[i]) in admin_hint)
+        if not ids:
+            return None
+    best = max(ids, key=score)
     if admin_hint and (gaz.cc[best], gaz.admin1[best]) not in admin_hint:
         best = _spelt_otherwise_in_division(place, gaz, admin_hint, score) or best
     if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000:

@@ -69,3 +69,15 @@ def test_a_place_of_the_named_division_spelt_another_way_wins_over_homonyms_else
                       source="Test Wire", content_hash="x")
     loc = extract_events(article).events[0].location
     assert (loc.admin1, loc.country_code, loc.place) == expected
+
+
+def test_a_region_names_its_country_and_steers_towns_to_its_divisions_without_being_a_place():
+    gaz = gazetteer()
+    from collections import Counter
+
+    from services.extractor.engine import places
+    (region,) = [p for p in places.find("Clashes continued in Donbass overnight.", gaz, Counter())]
+    assert region.kind == "region" and {a.name for a in region.admins} == {"Donetsk", "Luhansk"}
+    # the mission's reports name a frontline village and no country: the country is Ukraine's
+    body = "On 3 May 2020, the OSCE SMM observed a total of 9 explosions involving unknown weapons near Kamyshevakha."
+    assert _where(body)[0][1] == "UA"
