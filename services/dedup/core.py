@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import operator
 import re
 import struct
 import unicodedata
@@ -45,6 +46,8 @@ MIN_BODY_WORDS = 40
 WORD = re.compile(r"[^\W_]+")
 # Dropped inside words, so "Ma'arrat", "Ma‘arrat" and "Maarrat" are one word.
 APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02bb`\u00b4]")
+# ASCII letters lower-cased, digits kept, every other byte a space: WORD's words of ASCII text.
+ASCII_WORDS = bytes((c | 0x20 if chr(c).isalpha() else c) if chr(c).isalnum() else 0x20 for c in range(128)) + b" " * 128
 COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -70,17 +73,17 @@ class Verdict(str, enum.Enum):
 
 def normalised_words(text: str) -> list[str]:
     """Lower-case words without accents or punctuation, so typography and spelling marks don't count."""
-    folded = APOSTROPHES.sub("", text.casefold())
-    if not folded.isascii():
-        folded = COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", folded))
+    if text.isascii():  # most texts: one byte translation and a split, half the regex's time, same words
+        return text.encode().translate(ASCII_WORDS, b"'`").decode().split()
+    folded = COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", APOSTROPHES.sub("", text.casefold())))
     return WORD.findall(folded)
 
 
 def shingles(words: list[str]) -> list[str]:
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words)] if words else []
-    # Three staggered copies zipped: a third of the time of slicing the list per shingle.
-    return [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])]
+    # Three staggered copies zipped and joined in C: a third of the time of slicing the list per shingle.
+    return list(map(" ".join, zip(words, words[1:], words[2:])))
 
 
 def stated_facts(words: list[str]) -> tuple[str, ...]:
@@ -118,7 +121,7 @@ class Fingerprint:
 
     def similarity(self, other: "Fingerprint") -> float:
         """Estimated Jaccard similarity of the two texts' shingle sets."""
-        equal = sum(a == b for a, b in zip(self.signature, other.signature)) / NUM_PERM
+        equal = sum(map(operator.eq, self.signature, other.signature)) / NUM_PERM
         chance = 1 / (STORED_BITS_MASK + 1)
         return max(0.0, (equal - chance) / (1 - chance))
 
