@@ -1,6 +1,6 @@
 """`make bench-dedup`: the dedup article stage with a large index already in Redis.
 
-Fills a fresh namespace with N index entries (default 1,000,000: a doc record and 32 LSH bucket
+Fills a fresh namespace with N index entries (default 1,000,000: a doc record and 32 LSH band
 entries each, written by a server-side script in chunks, so the fill takes about a minute and
 never blocks Redis for long), then runs the stage's per-message work (`RedisDedupIndex.check`:
 exact claim, MinHash fingerprint, LSH lookup and the transaction that records the text, carrier
@@ -33,16 +33,16 @@ from bench.eval_dedup import DEFAULT_EVALDATA, FA_KES  # noqa: E402
 from services.common.settings import ServiceSettings, WorkerSettings  # noqa: E402
 from services.dedup import core  # noqa: E402
 from services.dedup.evaluation import syndicated_copy  # noqa: E402
-from services.dedup.index import SHARD_HEX_DIGITS, RedisDedupIndex  # noqa: E402
+from services.dedup.index import RedisDedupIndex  # noqa: E402
 from services.ingestor.documents import build_article  # noqa: E402
 
 # Writes `count` synthetic texts: a doc record (random signature, in the index's format) and one
-# entry filed at `tick` in each band's bucket, with random band values; ARGV: seed, count, tick,
-# prefix, bands, shard digits, ttl, signature bytes.
+# entry filed at `tick` under each band, with random band values; ARGV: seed, count, tick,
+# prefix, bands, ttl, signature bytes.
 FILL_SCRIPT = """
 math.randomseed(tonumber(ARGV[1]))
 local count, tick, prefix = tonumber(ARGV[2]), ARGV[3], ARGV[4]
-local bands, shard, ttl, sig_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local bands, ttl, sig_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local hex = '0123456789abcdef'
 local function rhex(n)
   local t = {}
@@ -55,10 +55,7 @@ for i = 1, count do
   for j = 1, sig_bytes do sig[j] = string.char(math.random(0, 255)) end
   redis.call('SET', prefix .. 'doc:' .. h, 'unique|' .. h .. '|' .. h .. '|12|' .. table.concat(sig), 'EX', ttl)
   for b = 0, bands - 1 do
-    local band = rhex(16)
-    local key = prefix .. 'lsh:' .. b .. ':' .. string.sub(band, 1, shard)
-    redis.call('HSETNX', key, string.sub(band, shard + 1), tick .. ':' .. h)
-    redis.call('EXPIRE', key, ttl)
+    redis.call('SET', prefix .. 'lsh:' .. b .. ':' .. rhex(16), tick .. ':' .. h, 'EX', ttl)
   end
 end
 return count
@@ -74,7 +71,7 @@ def preload(settings: ServiceSettings, count: int, index: RedisDedupIndex, now_s
     started = time.perf_counter()
     for chunk_no, start in enumerate(range(0, count, FILL_CHUNK)):
         fill(args=[chunk_no + 1, min(FILL_CHUNK, count - start), int(now_s // index.tick_s), index.prefix,
-                   core.BANDS, SHARD_HEX_DIGITS, index.retention_s, 2 * core.NUM_PERM])
+                   core.BANDS, index.retention_s, 2 * core.NUM_PERM])
         if chunk_no % 100 == 0:
             print(f"  preloaded {start:,} / {count:,}", end="\r", flush=True)
     elapsed = time.perf_counter() - started

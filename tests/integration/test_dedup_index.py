@@ -1,9 +1,9 @@
-"""The dedup index (exact claims, LSH buckets, cluster tallies) against the real Redis server."""
+"""The dedup index (exact claims, LSH band entries, cluster tallies) against the real Redis server."""
 
 import asyncio
 
 from services.dedup.core import Verdict, fingerprint
-from services.dedup.index import SHARD_HEX_DIGITS, TICKS_PER_WINDOW, RedisDedupIndex
+from services.dedup.index import TICKS_PER_WINDOW, RedisDedupIndex
 from services.ingestor.documents import build_article
 from tests.streams import with_async_redis
 from tests.unit.test_dedup_core import ARTICLE, REPORT, syndicated
@@ -130,20 +130,19 @@ def test_a_batch_is_decided_as_its_messages_one_after_another(settings):
     assert [t.carriers for _, t in redelivered] == [4, 4, 4, 4]
 
 
-def test_filing_a_text_sweeps_its_buckets_of_entries_older_than_the_window(settings):
-    """Memory stays bounded: a bucket keeps live entries only, once it is written to."""
+def test_a_filed_text_replaces_a_stale_entry_and_its_entries_expire_a_window_and_a_tick_later(settings):
+    """Memory stays bounded: Redis drops every entry once it can no longer be live."""
     text = ARTICLE.model_copy(update={"id": "story-5", "content_hash": "c5"})
-    band = fingerprint(text).bands[0]
-    bucket, field = settings.redis_key("dedup", f"lsh:0:{band[:SHARD_HEX_DIGITS]}"), band[SHARD_HEX_DIGITS:]
+    band_key = settings.redis_key("dedup", f"lsh:0:{fingerprint(text).bands[0]}")
 
     async def work(index):
         tick = int(at(50) // index.tick_s)
-        await index.client.hset(bucket, mapping={"stale0000000": f"{tick - TICKS_PER_WINDOW}:old",
-                                                  "live00000000": f"{tick - TICKS_PER_WINDOW + 1}:recent"})
+        await index.client.set(band_key, f"{tick - TICKS_PER_WINDOW}:old")
         decision, _ = await index.check(text, "raw/5/1", at(50))
-        return tick, decision, await index.client.hgetall(bucket)
+        return tick, index.retention_s, decision, await index.client.get(band_key), await index.client.ttl(band_key)
 
-    tick, decision, bucket_now = run(settings, work)
+    tick, retention_s, decision, entry, ttl = run(settings, work)
     assert decision.verdict is Verdict.UNIQUE
-    assert bucket_now == {b"live00000000": f"{tick - TICKS_PER_WINDOW + 1}:recent".encode(),
-                          field.encode(): f"{tick}:c5".encode(), b"swept": str(tick).encode()}
+    assert entry == f"{tick}:c5".encode()
+    assert retention_s == (TICKS_PER_WINDOW + 1) * (WINDOW_S // TICKS_PER_WINDOW)
+    assert retention_s - 5 <= ttl <= retention_s
