@@ -32,10 +32,11 @@ NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\s?[-–]\s?\d+\b)?|{_WORDNUM}|both|{_V
 _QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of|total of)"
 # The words between a figure and its verb; a parenthesis ("5 civilians (2 men, 2 women and 1 child) were
 # killed") is one of them.
-_WHO = r"(?:(?:[\w'’/-]+|\([^()]{0,80}\))\s+){0,7}?"
+_WHO = r"(?:(?:[\w'’/-]+|\([^()]{0,80}\)|,?\s*including\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+,?)\s+){0,7}?"
 # Animals killed are no fatalities ("killed 15 livestock").
 _NOT_PEOPLE = r"(?:head of )?(?:livestock|cattle|cows|goats|sheep|camels|donkeys|horses|animals|dogs)\b"
 _KILL = (r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|assassinated|lost their lives|perished|"
+         r"succumbed to (?:their|his|her) (?:wounds|injuries)|"
          r"beheaded|lynched|(?:shot|stabbed|beaten|hacked|burned|burnt|tortured|stoned) to death)")
 _HURT = r"(?:wounded|injured|hurt|maimed)"
 # "were abducted and killed", "were attacked and shot to death": the first verb is what led to the death.
@@ -58,10 +59,15 @@ _OTHER_EVENT = re.compile(
     r"\b(?:(?:(?:days?|weeks?|months?|years?|hours?|shortly|soon|long|came|comes|come|protest\w*|demonstrat\w*|"
     r"rall(?:y|ied|ies)|march(?:ed)?|riot(?:ed)?|gathered|took to the streets)\s+(?:after|following))|"
     r"in the wake of|in retaliation for|in revenge for|in response to|"
-    r"(?:over|against|for) the (?:death|killing|murder)s? of|"
+    r"(?:over|against|for|after|following) the (?:death|killing|murder)s? of|"
     r"justice|demand(?:ing|ed|s)?|condemn(?:ing|ed|s)?|denounc(?:ing|ed|es)?|mourn(?:ing|ed|s)?|"
     r"protest(?:ing|ed|s)? (?:at|over|against)|commemorat\w*|anniversary|accused of|suspected of|"
-    r"charged with|convicted of|sentenced for|responsible for)\b[^,;:()]{0,70}$")
+    r"charged with|convicted of|sentenced for|responsible for)\b[^,;:()]{0,70}$|"
+    # "fired artillery after the Islamic State detonated an IED ... killing soldiers": a clause of its own after
+    # 'after' (not "after clashes that killed 26", the event itself)
+    r"\b(?:after|following)\s+(?!having\b|being\b)(?:(?!(?:that|which|who)\b)[\w'’-]+\s+){1,4}?(?:detonated|attacked|killed|stormed|"
+    r"opened fire|fired|launched|ambushed|raided|targeted|planted|shot|abducted|kidnapped)\b"
+    r"(?:(?!\b(?:that|which|who)\b)[^,;:()]){0,70}$")
 
 
 def _patterns(verb: str) -> list[re.Pattern]:
@@ -71,7 +77,8 @@ def _patterns(verb: str) -> list[re.Pattern]:
         # "killed at least 26", "leaving 5 dead", "death toll rose to 30"
         re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|kill|kills|fatally shot|left|leaving|claimed the lives of')}|toll (?:\w+ ){{0,3}}(?:to|of|at))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b(?!\s*(?:km|kilometres|%|per cent)\b|\s+{_NOT_PEOPLE})"),
         # "a soldier was killed", "a man was found dead", "a fugitive from the prison system was killed"
-        re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){{0,6}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?{_BEFORE}{verb}\b"),
+        re.compile(rf"\b(?P<n>an?|one)\s+(?:(?:[\w'’-]+|\([^()]{{0,60}}\))\s+){{0,7}}?(?:was|has been|had been)\s+(?:(?:found|reportedly|later|also|shot)\s+(?:and\s+)?)?"
+                   rf"(?:[a-z]+ed\s+by\s+(?:[\w'’-]+\s+){{1,3}}?and\s+)?{_BEFORE}{verb}\b"),
         # "killed a member of the police", "shot dead an activist"
         re.compile(rf"\b(?:{verb.replace('killed', 'killed|killing|fatally shot')})\s+(?P<n>an?)\s+(?!(?:number|total|lot|few|further|handful|group|unknown|unspecified|undetermined|undisclosed|unconfirmed|unclear)\b)"),
     ]
@@ -89,20 +96,32 @@ _COORDINATED = (
     rf"(?:were|have been|had been)\s+(?:(?:reportedly|also|later|all|allegedly)\s+){{0,2}}{_BEFORE}VERB\b")
 _KILL_PATTERNS = _patterns(_KILL) + [
     # "the death toll from Wednesday's raids on a market in Idlib rose to 23"
-    re.compile(rf"\btoll\b[^.;]{{0,100}}?\b(?:rose|risen|climbed|reached|increased|jumped|stood|stands|hit)\s+"
+    _TOLL_ROSE := re.compile(rf"\btoll\b[^.;]{{0,100}}?\b(?:rose|risen|climbed|reached|increased|jumped|stood|stands|hit)\s+"
                rf"(?:to\s+|at\s+)?(?:{_QUAL}\s+)?(?P<n>{NUM})\b"),
     # "the man died", "the victim died in hospital"
     re.compile(r"\b(?P<n>the|a|an)\s+(?:[\w-]+\s+)?(?:victim|man|woman|boy|girl|child|teenager|person|soldier|policeman|"
                r"officer|fighter|militant|suspect|driver|passenger|guard|leader|civilian|villager|farmer|worker|"
                rf"student|prisoner|detainee|journalist|activist|trader|shopkeeper)(?:,?\s+who)?\s+(?:later\s+)?(?:died|{_KILL})\b"),
+    # "a rioter succumbed to his wounds"
+    _SUCCUMBED := re.compile(r"\b(?P<n>an?|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:who\s+)?(?:later\s+)?succumbed to (?:his|her) (?:wounds|injuries)\b"),
+    # "fatally shot the leader of the movement"
+    re.compile(r"\b(?:fatally shot|shot dead|assassinated|gunned down|killed|killing)\s+(?P<n>the)\s+(?:[\w'’-]+\s+){0,3}?"
+               r"(?:leader|head|chief|commander|mayor|governor|president|chairman|secretary|director|owner|imam|priest|"
+               r"pastor|judge|prosecutor|journalist|activist|driver|husband|wife|son|daughter|father|brother)\b"),
+    # "killed and wounded Taliban militants": plural dead with no figure, an unknown number (10)
+    _PLURAL := re.compile(r"\b(?:killed|killing)(?: and (?:wounded|injured|wounding|injuring))?\s+(?P<n>(?P<plural>(?:(?!(?:the|these|"
+               r"those|his|her|their|its|our|all|both|some|no|other|by|in|on|at|with|from|for|during|after|and|or|as|to|of|"
+               rf"{_WORDNUM}|\d+)\b)[\w'’-]+\s+){{0,2}}?)"
+               r"(?:militants|fighters|soldiers|troops|civilians|policemen|rebels|insurgents|jihadists|gunmen|attackers|"
+               r"militiamen|villagers|protesters|demonstrators)\b)"),
     # "One man was injured and the other died"
-    re.compile(rf"\b(?P<n>the other|another)(?:\s+one)?\s+(?:(?:was|later|also|reportedly)\s+)*(?:died|{_KILL})\b"),
+    _OTHER_ONE := re.compile(rf"\b(?P<n>the other|another)(?:\s+one)?\s+(?:(?:was|later|also|reportedly)\s+)*(?:died|{_KILL})\b"),
     # "returned fire, killing him", "leaving him dead", "resulting in his death"
-    re.compile(r"\b(?:killed|killing|fatally shot|shot dead|shooting dead|assassinated)\s+(?P<n>him|her)\b"),
-    re.compile(r"\b(?:leaving|left)\s+(?P<n>him|her)\s+(?:dead|killed)\b"),
-    re.compile(r"\b(?:resulting in|resulted in|leading to|led to|causing|caused)\s+(?P<n>his|her)\s+death\b"),
+    _HIM := re.compile(r"\b(?:killed|killing|fatally shot|shot dead|shooting dead|assassinated)\s+(?P<n>him|her)\b"),
+    _LEFT_HIM := re.compile(r"\b(?:leaving|left)\s+(?P<n>him|her)\s+(?:dead|killed)\b"),
+    _HIS_DEATH := re.compile(r"\b(?:resulting in|resulted in|leading to|led to|causing|caused)\s+(?P<n>his|her)\s+death\b"),
     # "beat a young man to death", "stabbed two women to death"
-    re.compile(rf"\b(?:beat|shot|stabbed|tortured|hacked|burned|burnt|stoned|bludgeoned)\s+(?P<n>an?|{NUM})\s+"
+    _TO_DEATH := re.compile(rf"\b(?:beat|shot|stabbed|tortured|hacked|burned|burnt|stoned|bludgeoned)\s+(?P<n>an?|{NUM})\s+"
                r"(?:[\w'’-]+\s+){0,3}?to death\b"),
     # "killing and injuring a number of fighters"
     _KILLED_AND_HURT := re.compile(rf"\b(?:killing and (?:injuring|wounding)|killed and (?:injured|wounded))\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b"),
@@ -111,13 +130,31 @@ _KILL_PATTERNS = _patterns(_KILL) + [
                rf"(?!{_NOT_PEOPLE})"),
     # "the bodies of two men were found", "the body of a woman", "five corpses ... were discovered"
     _BODIES_OF := re.compile(rf"\b(?:dead\s+)?bod(?:y|ies)\s+of\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?)\s+(?!{_NOT_PEOPLE})"),
-    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:bod(?:y|ies)|corpses?)\s+"
+    _CORPSES := re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:bod(?:y|ies)|corpses?)\s+"
                rf"(?:of\s+(?:[\w'’-]+\s+){{0,3}}?)?(?:(?:was|were|had been|have been|has been|reportedly|later)\s+){{1,3}}"
                rf"(?:found|discovered|recovered|retrieved|dumped|pulled)\b"),
-    re.compile(_COORDINATED.replace("VERB", _KILL)),
+    _COORDINATED_KILL := re.compile(_COORDINATED.replace("VERB", _KILL)),
     _PAIR_AFTER,
     _WHO_WAS,
 ]
+# Words a pattern cannot match without: a pattern is not run over a sentence that lacks all of them.
+_GATES: dict[re.Pattern, tuple[str, ...]] = {
+    _TOLL_ROSE: ("toll",),
+    _SUCCUMBED: ("succumbed",),
+    _PLURAL: ("kill",),
+    _OTHER_ONE: ("other",),
+    _HIM: ("him", "her"),
+    _LEFT_HIM: ("him", "her"),
+    _HIS_DEATH: ("death",),
+    _TO_DEATH: ("to death",),
+    _CORPSES: ("bod", "corpse"),
+    _COORDINATED_KILL: (" and ",),
+    _KILLED_AND_HURT: ("killing and", "killed and"),
+    _KILLING_OF: (" of ",),
+    _BODIES_OF: ("bod",),
+    _PAIR_AFTER: (" and ",),
+    _WHO_WAS: (" who ",),
+}
 _N_FIRST = (0, 2)
 # Patterns whose figure follows the verb: parts after it are summed ("killing 4 soldiers and 7 militants").
 _N_AFTER = (_KILL_PATTERNS[1], _KILLING_OF, _BODIES_OF, _KILLED_AND_HURT)  # patterns whose figure comes before the verb ("4 soldiers were killed")
@@ -140,10 +177,14 @@ _NO_FIGURE = re.compile(r"\b(?:incurring|inflicting|incurred|inflicted|causing|c
 
 _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
-_HURT_PATTERNS.append(re.compile(_COORDINATED.replace("VERB", _HURT)))
+_HURT_PATTERNS.append(_COORDINATED_HURT := re.compile(_COORDINATED.replace("VERB", _HURT)))
+_GATES[_COORDINATED_HURT] = (" and ",)
+_GATES[_TALLY_PATTERNS[0]] = ("fatalit", "death")
+_GATES[_TALLY_PATTERNS[1]] = ("fatalit",)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")
 _PART_AFTER = re.compile(rf"(?:\s+[\w'’/-]+){{1,6}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _AMONG = re.compile(r"\bamong\b")
+_IN_ADDITION = re.compile(rf"(?:\s+(?:[\w'’-]+\s+){{0,2}}?)?,?\s*(?:in addition to|as well as|plus)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\b")
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+$")
 _ALTERNATIVE = re.compile(r"\b(?:but|while|whereas|however)\b[^.;]{0,30}\b(?:other|another|different)\s+(?:sources?|reports?|"
                           r"media|outlets?|accounts?)\b|\b(?:other|another)\s+(?:sources?|reports?|accounts?)\s+"
@@ -201,11 +242,14 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
     taken_until = -1  # the end of the last accepted match: no figure inside it is counted again
     for k, pat in enumerate(patterns):
         taken_until = -1
+        gate = _GATES.get(pat)
+        if gate is not None and not any(g in text for g in gate):
+            continue
         for m in _matches(pat, text):
             start = m.start("n")
             if start < taken_until:
                 continue
-            value = 2 if "pair" in m.groupdict() else to_int(m.group("n"))
+            value = 2 if "pair" in m.groupdict() else 10 if "plural" in m.groupdict() else to_int(m.group("n"))
             if value is None or value > 100000 or _year_like(m.group("n"), value):
                 continue
             if k in _N_FIRST and "v" in m.groupdict():
@@ -213,6 +257,9 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
                 if other_verb.search(gap) and not re.search(r"\b(?:and|or)\s+$", gap) or \
                         _OBJECT_OF.search(text, max(0, m.start() - 30), m.start()):
                     continue  # "killed 4 and wounded 12": the 4 belongs to the other verb
+                if not m.group("be") and re.search(r"\band\s+$", gap) and not re.search(r"\b(?:were|was|been)\b", gap) \
+                        and m.group("v") not in ("dead", "died", "perished", "lost their lives"):
+                    continue  # "abducted by four men and stabbed to death": the four did it
                 if not m.group("be") and m.group("v") not in ("dead", "died", "perished", "lost their lives") \
                         and _OBJECT_AFTER.match(text, m.end("v")) and not _HURT_AFTER.match(text, m.end("v")):
                     continue  # "two gunmen killed three villagers": the two are the killers
@@ -223,11 +270,14 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
                 continue  # "leaving 3 policemen injured", "1 killed 3 injured"
             if _AMONG.search(m.group(0)) or _PART_OF.search(text, max(0, m.start() - 20), m.start()):
                 continue  # "two volunteers were among those killed": part of a toll, not added to it
-            if _OTHER_EVENT.search(text, max(0, m.start("n") - 90), m.start("n")):
+            if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")):
                 continue  # the dead of another event the sentence refers to
             taken_until = m.end()
             if start in found and "pair" not in m.groupdict():
                 continue
+            if (extra := _IN_ADDITION.match(text, m.end())) and to_int(extra.group("n")) is not None:
+                value += to_int(extra.group("n"))  # "a number of fighters were killed in addition to one soldier"
+                taken_until = extra.end()
             if k == 0:
                 # parts: "3 soldiers and 5 militants were killed" -> the 5 as well as the 3
                 head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
@@ -253,14 +303,19 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
     tallies = []
     for k, pat in enumerate(_TALLY_PATTERNS):
         taken_until = -1
+        if not any(g in text for g in _GATES[pat]):
+            continue
         for m in _matches(pat, text):
             value = to_int(m.group("n"))
             if value is None or value > 100000 or _year_like(m.group("n"), value) or m.start("n") < taken_until:
                 continue
-            if _OTHER_EVENT.search(text, max(0, m.start("n") - 90), m.start("n")) or _AMONG.search(m.group(0)) or \
+            if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")) or _AMONG.search(m.group(0)) or \
                     _PART_OF.search(text, max(0, m.start() - 20), m.start()):
                 continue
             taken_until = m.end()
+            if (extra := _IN_ADDITION.match(text, m.end())) and to_int(extra.group("n")) is not None:
+                value += to_int(extra.group("n"))  # "fatalities coded at 3, in addition to 2 known fatalities"
+                taken_until = extra.end()
             if k == 0:
                 head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
                 for p in _PART.finditer(head, m.end("n") - m.start()):
@@ -270,7 +325,7 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
             tallies.append(Count(m.start("n"), value, True, stated=True))
     if not counts and not tallies:
         for m in _NO_FIGURE.finditer(text):
-            if not _OTHER_EVENT.search(text, max(0, m.start() - 90), m.start()):
+            if not _OTHER_EVENT.search(text, max(0, m.start() - 130), m.start()):
                 tallies.append(Count(m.start(), 10, True))
                 break
     counts = sorted(counts + tallies, key=lambda c: c.start)

@@ -101,3 +101,31 @@ def test_a_stated_tally_is_a_total_not_an_addition():
 
 def test_sources_that_disagree_give_the_conservative_figure():
     assert dead("Officials said 25 people were killed, but other sources reported at least 37 were killed.") == 25
+
+
+@pytest.mark.parametrize(("sentence", "n"), [
+    ("A rioter succumbed to his wounds on Tuesday.", 1),
+    ("Gunmen fatally shot the leader of the movement near his house.", 1),
+    ("A number of fighters were reportedly killed in addition to one soldier.", 11),
+    ("A man was abducted by four men and stabbed to death.", 1),
+    ("A cadre of Communist Party of India-Maoist (CPI-Maoist) was killed in the encounter.", 1),
+    ("At least 20 members of the security forces including a police commander have been killed.", 20),
+    # Codebook: plural dead with no figure is an unknown number, coded 10.
+    ("The militants took three barracks and killed and wounded Taliban fighters.", 10),
+])
+def test_more_ways_of_giving_the_dead(sentence, n):
+    assert dead(sentence) == n
+
+
+@pytest.mark.parametrize("sentence", [
+    "Prisoners demonstrated after the death of a fellow prisoner.",
+    "The army fired artillery after the militants detonated an IED killing and injuring soldiers.",
+])
+def test_the_dead_of_an_earlier_event_referred_to(sentence):
+    assert dead(sentence) == 0
+
+
+def test_the_event_after_which_a_state_is_described_keeps_its_dead():
+    # "now 7km from the town after heavy clashes that killed 26": the clashes are the reported event
+    assert dead("Troops are now 7km from the town after heavy clashes on Wednesday that killed at least 26 fighters.") == 26
+    assert dead("The attackers withdrew after having killed and injured a number of fighters.") == 10
