@@ -67,6 +67,7 @@ class Place:
     accepted: bool = True  # in a place-like position
     in_named_division: bool = False  # only a place of a division the text names will do
     then: tuple = ()  # Admin1 candidates of the division the text's address goes on to ("Haveli district, AJK")
+    address: tuple = ()  # the same, or the divisions of the town or district named next ("Matalam, Cotabato")
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 i = hit[1]
             else:
                 i += 1
-    return _chain_addresses(out, text) if len(out) > 1 else out
+    return _chain_addresses(out, text, gaz) if len(out) > 1 else out
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
@@ -276,10 +277,13 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
     if place.kind != "city":
         return None
 
+    address = {(a.country_code, a.code) for a in place.address}
+
     def score(i: int) -> float:
         cc = gaz.cc[i]
         ctx = context.get(cc, 0) / top if top else 0.0
-        return 4 * ctx + (3 if (cc, gaz.admin1[i]) in admin_hint else 0) + gaz.weight(i) / 2
+        here = (cc, gaz.admin1[i])
+        return 4 * ctx + (3 if here in admin_hint or here in address else 0) + gaz.weight(i) / 2
 
     ids = place.ids
     if place.in_named_division:
@@ -346,28 +350,51 @@ def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: 
     ("Kamianka, Donetsk": a Kamianka of Cherkasy oblast; "Shahpur sector area (Poonch district, J&K)": a
     Shahpur of Karnataka): the gazetteer lacks the town, and a homonym elsewhere is no answer (the division
     will place it). The division may come after other parts of the address (a district, a name unknown)."""
-    if r.index is None or not following or gaz.pop[r.index] >= _CITY:
+    if r.index is None or not following:
         return False
     end = r.start + len(r.name)
     nxt = following[0]
     division = nxt.admins or nxt.then
-    if not division or not _address_gap(text, end, nxt.start):
+    if not division or not _address_gap(text, end, nxt.start) or _NAME_GOES_ON.match(text, nxt.end):
         return False
-    return not any(a.country_code == r.country_code and a.code == gaz.admin1[r.index] for a in division)
+    if all(a.country_code != r.country_code for a in division):
+        return True  # "Famale (Dessa, Tillaberi)": not Dessie of Ethiopia, however big
+    return gaz.pop[r.index] < _CITY and not any(
+        a.country_code == r.country_code and a.code == gaz.admin1[r.index] for a in division)
+
+
+def _divisions_of(place: Place, gaz: Gazetteer) -> tuple:
+    """The divisions of a town or district named as part of an address, when all its places lie in one country
+    ("Matalam, Cotabato": Cotabato's places are all Philippine)."""
+    if place.kind != "city" or not place.ids:
+        return ()
+    cc = gaz.cc[place.ids[0]]
+    if any(gaz.cc[i] != cc for i in place.ids):
+        return ()
+    return tuple(filter(None, {gaz.admin1_by_code.get((cc, gaz.admin1[i])) for i in place.ids}))
+
+
+_NAME_GOES_ON = re.compile(r" [A-Z]")
 
 
 def _address_gap(text: str, end: int, start: int) -> bool:
-    return end <= start and "." not in text[end:start] and (
+    """Parts of one address: something stands between them ("Donetsk Filtration Station" is one name)."""
+    return end < start and not text[end:start].isspace() and "." not in text[end:start] and (
         _TO_ITS_DIVISION.fullmatch(text, end, start) is not None or _ADDRESS_GAP.fullmatch(text, end, start) is not None)
 
 
-def _chain_addresses(out: list[Place], text: str) -> list[Place]:
-    """Each place's `then`: the division its address goes on to, through other parts of the address."""
+def _chain_addresses(out: list[Place], text: str, gaz: Gazetteer) -> list[Place]:
+    """Each place's `then`: the division its address goes on to, through other parts of the address; its
+    `address`: that or, failing a division, the divisions of the town or district named next."""
     for k in range(len(out) - 2, -1, -1):
         nxt = out[k + 1]
+        if not _address_gap(text, out[k].end, nxt.start) or _NAME_GOES_ON.match(text, nxt.end):
+            continue  # "Port Elizabeth (Nelson Mandela Bay, ...)": Nelson is no part of that address
         division = nxt.admins or nxt.then
-        if division and _address_gap(text, out[k].end, nxt.start):
-            out[k] = replace(out[k], then=division)
+        if division:
+            out[k] = replace(out[k], then=division, address=division)
+        else:
+            out[k] = replace(out[k], address=nxt.address or _divisions_of(nxt, gaz))
     return out
 
 

@@ -81,3 +81,17 @@ def test_a_region_names_its_country_and_steers_towns_to_its_divisions_without_be
     # the mission's reports name a frontline village and no country: the country is Ukraine's
     body = "On 3 May 2020, the OSCE SMM observed a total of 9 explosions involving unknown weapons near Kamyshevakha."
     assert _where(body)[0][1] == "UA"
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Mataram (Indonesia) is bigger, but the next part of the address, Cotabato, is Philippine
+    ("On 3 May 2020, clan militias clashed in Matalam, Cotabato, after an attack on a member of one side.",
+     ("Soccsksargen", "PH")),
+    # Dessie of Ethiopia is no part of an address that ends in Niger's Tillaberi region
+    ("On 28 April 2020, the army killed two suspected militants in Famale (Dessa, Tillaberi).", ("Tillaberi", "NE")),
+    # one name, not an address: Donetsk stays Donetsk
+    ("On 2 May 2020, the OSCE SMM observed a total of 63 explosions near Donetsk Filtration Station.",
+     ("Donetsk", "UA")),
+])
+def test_the_next_part_of_an_address_places_a_town(body, expected):
+    assert _where(body)[0] == expected
