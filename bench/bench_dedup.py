@@ -25,11 +25,11 @@ import uuid
 from pathlib import Path
 
 import redis
-import redis.asyncio as aioredis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.eval_dedup import DEFAULT_EVALDATA, FA_KES  # noqa: E402
+from services.common.redis_io import async_redis  # noqa: E402
 from services.common.settings import ServiceSettings, WorkerSettings  # noqa: E402
 from services.dedup import core  # noqa: E402
 from services.dedup.evaluation import syndicated_copy  # noqa: E402
@@ -112,7 +112,7 @@ def workload(evaldata: Path, n: int) -> list:
 
 async def run_stage(settings: ServiceSettings, articles: list, batch_size: int) -> tuple[float, list[float], dict]:
     """Latency of a message is its batch's time: a message is done when its batch is."""
-    client = aioredis.from_url(settings.redis_url)
+    client = async_redis(settings.redis_url)
     index = RedisDedupIndex(client, settings, WINDOW_S)
     latencies, verdicts = [], {}
     started = time.perf_counter()
@@ -183,7 +183,7 @@ def main() -> int:
           "so figures are pessimistic")
     fingerprint_costs(articles)
     try:
-        preload(settings, args.preload, RedisDedupIndex(aioredis.from_url(settings.redis_url), settings, WINDOW_S), time.time())
+        preload(settings, args.preload, RedisDedupIndex(async_redis(settings.redis_url), settings, WINDOW_S), time.time())
         runs = []
         for n, batch_size in enumerate(args.batch):
             runs.append((batch_size, *asyncio.run(run_stage(settings, retexted(articles, n), batch_size))))

@@ -24,7 +24,6 @@ import time
 import uuid
 from pathlib import Path
 
-import redis.asyncio as aioredis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -33,6 +32,7 @@ from services.common.logs import configure_logging  # noqa: E402
 configure_logging("WARNING")  # before the services bind their loggers: no line per article
 
 from services.common.kafka_io import create_topics  # noqa: E402
+from services.common.redis_io import async_redis  # noqa: E402
 from services.common.topics import ARTICLES_RAW, dead_letter_topic  # noqa: E402
 from services.ingestor.app import IngestorSettings, Publisher  # noqa: E402
 from services.ingestor.poller import FeedPoller, PassReport  # noqa: E402
@@ -93,7 +93,7 @@ def describe(name: str, report: PassReport, feeds: int, target_s: float) -> str:
 
 
 async def bench(settings: IngestorSettings, urls: list[str]) -> tuple[PassReport, PassReport]:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = async_redis(settings.redis_url)
     publisher = Publisher(settings)
     poller = FeedPoller(settings, client, publisher)
     try:

@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from services.common.redis_io import async_redis
 from services.common.settings import ServiceSettings
 from services.common.topics import TopicSpec
 
@@ -67,7 +68,7 @@ def with_async_redis(settings: ServiceSettings, work: Callable[[aioredis.Redis],
     """Run `work` with an asyncio Redis client, as the workers use it, and close the client."""
 
     async def run() -> T:
-        client = aioredis.from_url(settings.redis_url)
+        client = async_redis(settings.redis_url)
         try:
             return await work(client)
         finally:

@@ -14,6 +14,7 @@ from services.alerter.subscriptions import SubscriptionCache
 from services.common.messages import AggregateRule, Alert, CanonicalEvent, Subscription, WindowTally
 from services.common.kafka_io import create_topics
 from services.common.metrics import MESSAGES
+from services.common.redis_io import async_redis
 from services.common.settings import ServiceSettings, WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ALERTS, EVENTS_CANONICAL, subscription_topic
@@ -129,7 +130,7 @@ def decide(candidate: Candidate, fired: dict[bytes, bytes], tally: WindowTally |
 def build(settings: WorkerSettings | None = None) -> StreamStage:
     settings = settings or WorkerSettings()
     stage = StreamStage(SERVICE, settings, EVENTS_CANONICAL, CanonicalEvent)
-    client = aioredis.from_url(settings.redis_url)
+    client = async_redis(settings.redis_url)
     subscriptions = SubscriptionCache(client, settings)
     ledger = AlertLedger(client, settings)
     view = EventWriter(client, settings, view=VIEW)

@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Annotated, AsyncIterator
 
 import redis
-import redis.asyncio as aioredis
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response
 from fastapi.responses import StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -27,6 +26,7 @@ from services.api.feeds import router as feeds_router
 from services.api.queries import EventQuery, geojson, select
 from services.common.kafka_io import create_topics
 from services.common.messages import Alert, CanonicalEvent, EventType, Subscription
+from services.common.redis_io import async_redis
 from services.common.settings import ServiceSettings
 from services.common.topics import subscription_topic
 from services.sink.aggregates import AggregateReader, Tally
@@ -142,7 +142,7 @@ async def stream_alerts(
     """Server-Sent Events: the subscription's alerts as they fire (`event: alert`, `id:` the alert id)."""
 
     async def events() -> AsyncIterator[bytes]:
-        client = aioredis.from_url(config.redis_url)
+        client = async_redis(config.redis_url)
         channel = client.pubsub()
         await channel.subscribe(alert_channel(config, subscription.id))
         sent = 0

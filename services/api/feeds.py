@@ -12,11 +12,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import AsyncIterator
 
-import redis.asyncio as aioredis
 from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from services.common.deadletters import Rejected
+from services.common.redis_io import async_redis
 from services.ingestor.app import IngestorSettings, Publisher
 from services.ingestor.documents import build_article
 from services.ingestor.poller import acked, publish_pushed
@@ -43,7 +43,7 @@ def publisher(settings: IngestorSettings = Depends(ingestor_settings)) -> Publis
 
 
 async def feed_store(settings: IngestorSettings = Depends(ingestor_settings)) -> AsyncIterator[FeedStore]:
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = async_redis(settings.redis_url)
     try:
         yield FeedStore(client, settings)
     finally:

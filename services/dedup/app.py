@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-import redis.asyncio as aioredis
-
 from services.common.messages import Article
 from services.common.metrics import MESSAGES
+from services.common.redis_io import async_redis
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ARTICLES_RAW, ARTICLES_UNIQUE
@@ -25,7 +24,7 @@ class DedupSettings(WorkerSettings):
 def build(settings: DedupSettings | None = None) -> StreamStage:
     settings = settings or DedupSettings()
     stage = StreamStage(SERVICE, settings, ARTICLES_RAW, Article)
-    index = RedisDedupIndex(aioredis.from_url(settings.redis_url), settings, settings.dedup_window_s)
+    index = RedisDedupIndex(async_redis(settings.redis_url), settings, settings.dedup_window_s)
 
     @stage.batch_handler
     async def handle(batch: Sequence[tuple[Article, SourceRef]]) -> None:

@@ -55,12 +55,12 @@ def _settings():
 
 
 async def _with_store(work):
-    import redis.asyncio as aioredis
+    from services.common.redis_io import async_redis
 
     from services.ingestor.store import FeedStore
 
     settings = _settings()
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = async_redis(settings.redis_url)
     try:
         return await work(FeedStore(client, settings), settings)
     finally:

@@ -29,6 +29,7 @@ from services.common.deadletters import Rejected
 from services.common.ids import stable_id
 from services.common.logs import get_logger
 from services.common.messages import Article
+from services.common.redis_io import async_redis
 from services.ingestor import politeness
 from services.ingestor.app import SERVICE, IngestorSettings, Publisher
 from services.ingestor.feeds import Entry, ParsedFeed, parse_feed
@@ -290,7 +291,7 @@ async def publish_pushed(store: FeedStore, publisher: Publisher, article: Articl
 async def poll(settings: IngestorSettings, *, once: bool,
                on_polled: Callable[[int, int], None] | None = None) -> PassReport | None:
     """`wirewatch ingestor poll`: one pass over the due feeds, or poll until SIGINT/SIGTERM."""
-    client = aioredis.Redis.from_url(settings.redis_url)
+    client = async_redis(settings.redis_url)
     publisher = Publisher(settings)
     poller = FeedPoller(settings, client, publisher)
     try:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import redis.asyncio as aioredis
-
 from services.common.messages import Event
 from services.common.metrics import MESSAGES
+from services.common.redis_io import async_redis
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import EVENTS_CANONICAL, EVENTS_EXTRACTED
@@ -19,7 +18,7 @@ SERVICE = "merger"
 def build(settings: WorkerSettings | None = None) -> StreamStage:
     settings = settings or WorkerSettings()
     stage = StreamStage(SERVICE, settings, EVENTS_EXTRACTED, Event)
-    store = RedisMergeStore(aioredis.from_url(settings.redis_url), settings)
+    store = RedisMergeStore(async_redis(settings.redis_url), settings)
 
     @stage.batch_handler
     async def handle(batch: Sequence[tuple[Event, SourceRef]]) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import redis.asyncio as aioredis
-
 from services.common.messages import CanonicalEvent
 from services.common.metrics import MESSAGES
+from services.common.redis_io import async_redis
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import EVENTS_CANONICAL
@@ -19,7 +18,7 @@ SERVICE = "sink"
 def build(settings: WorkerSettings | None = None) -> StreamStage:
     settings = settings or WorkerSettings()
     stage = StreamStage(SERVICE, settings, EVENTS_CANONICAL, CanonicalEvent)
-    writer = EventWriter(aioredis.from_url(settings.redis_url), settings)
+    writer = EventWriter(async_redis(settings.redis_url), settings)
 
     @stage.batch_handler
     async def handle(batch: Sequence[tuple[CanonicalEvent, SourceRef]]) -> None:

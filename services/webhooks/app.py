@@ -8,13 +8,13 @@ import random
 import time
 
 import httpx
-import redis.asyncio as aioredis
 
 from services.alerter.subscriptions import SubscriptionCache
 from services.common.deadletters import Rejected
 from services.common.messages import Alert, Subscription, utc_now
 from services.common.metrics import MESSAGES
 from services.common.netguard import Refusal, checked_address, parse_networks, pinned
+from services.common.redis_io import async_redis
 from services.common.settings import WorkerSettings
 from services.common.stream import SourceRef, StreamStage
 from services.common.topics import ALERTS
@@ -39,7 +39,7 @@ class WebhookSettings(WorkerSettings):
 def build(settings: WebhookSettings | None = None) -> StreamStage:
     settings = settings or WebhookSettings()
     stage = StreamStage(SERVICE, settings, ALERTS, Alert)
-    client = aioredis.from_url(settings.redis_url)
+    client = async_redis(settings.redis_url)
     # Every alert passes through here, most for subscriptions without a webhook: reading the
     # subscriptions' generation once a second, not once per alert, keeps that cheap.
     subscriptions = SubscriptionCache(client, settings, max_age_s=1.0)

@@ -11,10 +11,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
-import redis.asyncio as aioredis
 from prometheus_client import REGISTRY
 
 from services.common.messages import Article, DeadLetter
+from services.common.redis_io import async_redis
 from services.common.topics import ARTICLES_RAW, dead_letter_topic
 from services.ingestor.app import IngestorSettings, Publisher
 from services.ingestor.feeds import feed_id
@@ -52,7 +52,7 @@ class Replica:
     """One ingestor replica: its own Redis connection, producer and lease owner."""
 
     def __init__(self, config: IngestorSettings):
-        self.client = aioredis.Redis.from_url(config.redis_url)
+        self.client = async_redis(config.redis_url)
         self.publisher = Publisher(config)
         self.poller = FeedPoller(config, self.client, self.publisher)
         self.store = self.poller.store
