@@ -364,6 +364,37 @@ def _reported(t, low: str, offset: int) -> bool:
 def _refine_type(d: Draft) -> None:
     trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor" and _reported(t, s.low, s.start)]
     d.event_type, d.sub_event_type = refined(d.event_type, d.sub_event_type, trigs, " ".join(s.text for s in d.sentences))
+    if d.sub_event_type in _TERRITORY:
+        s, t = next(((s, t) for s in d.sentences for t in s.trigs if t.sub_event_type in _TERRITORY), (None, None))
+        if t is not None:
+            d.sub_event_type = _territory_taker(d.sub_event_type, s.text[:t.start - s.start])
+
+
+_TERRITORY = (SubEventType.GOVERNMENT_REGAINS_TERRITORY, SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY)
+# Who took a place decides the sub-type (codebook): government forces or their affiliates regain territory,
+# a non-state group overtakes it, whatever the verb ("recaptured", "seized control", "took"). The Houthis are left
+# to the verb: ACLED codes their forces as the state forces of the north of Yemen.
+_STATE_SIDE = re.compile(
+    r"\b(?:government|pro-government|govt|regime|loyalists?|army|military|troops|soldiers|security forces|armed forces|"
+    r"police|gendarmes?|gendarmerie|peshmerga|government-backed|state forces|defen[cs]e forces)\b", re.IGNORECASE)
+_NON_STATE_SIDE = re.compile(
+    r"\b(?:rebels?|militants?|insurgents?|jihadists?|separatists?|fighters|militias?|militiamen|opposition|taliban|"
+    r"al[- ]shabaa?b|islamic state|isis|isil|daesh|boko haram|gunmen|terrorists?|extremists|"
+    r"guerrillas?|tribesmen)\b|\bIS\b", re.IGNORECASE)
+_AFFILIATE = re.compile(r"\b(?:pro-government|government-backed|government-allied|loyalist)\b", re.IGNORECASE)
+
+
+def _territory_taker(sub: SubEventType, subject: str) -> SubEventType:
+    """The territory sub-type by the side named first in the clause before the verb: its subject."""
+    subject = re.split(r"[.;:]|, (?:and|but|while|after|as|when)\b", subject)[-1]
+    if _AFFILIATE.search(subject):
+        return SubEventType.GOVERNMENT_REGAINS_TERRITORY
+    state, other = _STATE_SIDE.search(subject), _NON_STATE_SIDE.search(subject)
+    if state and (not other or state.start() < other.start()):
+        return SubEventType.GOVERNMENT_REGAINS_TERRITORY
+    if other:
+        return SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY
+    return sub
 
 
 def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) -> tuple[EventType, SubEventType]:
@@ -422,7 +453,11 @@ def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
             break
     else:
         best = max(found, key=lambda t: t.priority)
-    return refined(best.event_type, best.sub_event_type, [t for t in found if _reported(t, low, 0)], text)[1]
+    sub = refined(best.event_type, best.sub_event_type, [t for t in found if _reported(t, low, 0)], text)[1]
+    if sub in _TERRITORY:
+        t = next(t for t in found if t.sub_event_type in _TERRITORY)
+        sub = _territory_taker(sub, text[max([s for s, _e in spans if s <= t.start], default=0):t.start])
+    return sub
 
 
 def _merge_duplicates(drafts: list[Draft]) -> list[Draft]:

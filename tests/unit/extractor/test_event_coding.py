@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.messages import SubEventType
+from services.extractor.engine import classify
 from tests.unit.extractor.test_rules import events_of
 
 
@@ -182,3 +183,49 @@ def test_a_record_for_robbery_does_not_make_the_victim_armed():
 def test_suspect_killed_during_a_police_raid_is_an_attack():
     found = events_of("On 2 May 2020, a drug suspect was killed during a police raid in Kirkuk.")
     assert [e.sub_event_type for e in found] == [SubEventType.ATTACK]
+
+
+# Strategic developments as news phrases them (codebook 'Agreement', 'Disrupted weapons use', 'Change to group/activity').
+
+@pytest.mark.parametrize("text, sub", [
+    ("Rebel groups and government forces have agreed a 48-hour ceasefire in three towns.", SubEventType.AGREEMENT),
+    ("The rebel leader announced a four-month truce with the government.", SubEventType.AGREEMENT),
+    ("The government released 30 rebels in exchange for the release of 16 soldiers.", SubEventType.AGREEMENT),
+    ("Police found a cache of weapons and ammunition in a house in the city.", SubEventType.DISRUPTED_WEAPONS_USE),
+    ("Soldiers destroyed 40 landmines and 12 improvised explosive devices during an operation.",
+     SubEventType.DISRUPTED_WEAPONS_USE),
+    ("Two militants accidentally detonated their device near a market.", SubEventType.DISRUPTED_WEAPONS_USE),
+    ("About 160 soldiers have defected from the army amid tension in the region.",
+     SubEventType.CHANGE_TO_GROUP_ACTIVITY),
+    ("Security forces have been dispatched to the western border to block militants.",
+     SubEventType.CHANGE_TO_GROUP_ACTIVITY),
+])
+def test_strategic_developments_in_news_phrasing(text, sub):
+    assert classify(text) == sub
+
+
+# Codebook: who takes a place decides between 'Government regains territory' and 'Non-state actor overtakes territory'.
+
+@pytest.mark.parametrize("text, sub", [
+    ("Government forces captured the town of Mokha from the rebels on Monday.",
+     SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+    ("The army seized control of the entire highway after driving rebels from their last positions.",
+     SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+    ("Opposition fighters retook a strategic town from government forces on Thursday.",
+     SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY),
+    ("Al-Shabaab militants recaptured the village from government forces after heavy fighting.",
+     SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY),
+    ("Pro-government militias took control of the district centre.", SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+])
+def test_the_side_that_takes_a_place_decides_the_territory_sub_type(text, sub):
+    assert classify(text) == sub
+
+
+def test_a_clash_that_mentions_a_defection_stays_a_clash():
+    found = events_of("On 2 May 2020, militants attacked an army base in Kirkuk after two officers defected.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_driving_from_one_town_to_another_is_no_territory():
+    found = events_of("On 2 May 2020, bus drivers protested in Kirkuk and drove from Kirkuk to the city of Erbil.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
