@@ -359,3 +359,46 @@ def injured(text: str) -> list[Count]:
     if not _ANY_HURT.search(text):
         return []
     return _find(text, _HURT_PATTERNS, _KILL_WORD, False)
+
+
+# A toll the text says was split between several events ("Fatalities coded as 18 and spread across five
+# locations", "fatalities split between 2 events (7)", "1 fatality split among 12 events"): ACLED divides a
+# summarised toll over the events (days, locations) it covers.
+_SPLIT = re.compile(
+    rf"(?:(?P<total>\d+)\s+fatalit\w*\s+|fatalit\w*\s+(?:(?:were|was|are|is|have been)\s+)?(?:(?:coded|recorded|counted)\s+"
+    rf"(?:as|at)\s+(?P<coded>\d+)\s+(?:\([^()]*\)\s+)?(?:and\s+)?)?(?:(?:were|was|are|is|have been)\s+)?)"
+    rf"(?:split|spread|divided|distributed|shared)(?:\s+up)?\s+(?:equally\s+|evenly\s+)?(?:between|across|among|over|into)\s+"
+    rf"(?P<k>{NUM})\s+(?:separate\s+|different\s+)?(?:events?|locations?|days|dates|places|districts|areas)"
+    rf"(?:\s+(?:in|over|on|across)\s+(?P<days>{NUM})\s+days)?(?:\s*\((?P<each>\d+)\))?")
+
+
+@dataclass(frozen=True)
+class Share:
+    parts: int  # the events the toll is split between
+    total: int | None = None  # the toll split, when the statement gives it
+    each: int | None = None  # this event's figure, when the statement gives it
+
+    def of(self, fatalities: int) -> int:
+        """This event's share of the stated total (or of the toll it found itself): the figure most of the
+        events get when the total does not divide evenly."""
+        if self.each is not None:
+            return self.each
+        total = self.total if self.total is not None else fatalities
+        return int(total / self.parts + 0.5)
+
+
+def split_share(text: str) -> Share | None:
+    """The statement that a toll is split between events, anywhere in the text (None if there is none)."""
+    low = lower_same_length(text)
+    if "fatalit" not in low:
+        return None
+    m = _SPLIT.search(low)
+    if m is None:
+        return None
+    parts = to_int(m.group("k"))
+    if m.group("days"):
+        parts = parts * (to_int(m.group("days")) or 1) if parts else None
+    if not parts or parts < 2 or parts > 100:
+        return None
+    total = m.group("total") or m.group("coded")
+    return Share(parts, int(total) if total else None, int(m.group("each")) if m.group("each") else None)

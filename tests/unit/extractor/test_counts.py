@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.extractor.engine.counts import injured, killed
+from services.extractor.engine.counts import Share, injured, killed, split_share
 
 
 def total(counts) -> int:
@@ -129,3 +129,21 @@ def test_the_event_after_which_a_state_is_described_keeps_its_dead():
     # "now 7km from the town after heavy clashes that killed 26": the clashes are the reported event
     assert dead("Troops are now 7km from the town after heavy clashes on Wednesday that killed at least 26 fighters.") == 26
     assert dead("The attackers withdrew after having killed and injured a number of fighters.") == 10
+
+
+@pytest.mark.parametrize(("text", "share", "found", "each"), [
+    # ACLED divides a summarised toll over the events (locations, days) it covers.
+    ("Fatalities coded as 18 and spread across five locations.", Share(5, 18), 0, 4),
+    ("Unknown fatalities coded as 10 and spread across three locations in two days.", Share(6, 10), 0, 2),
+    ("78 fighters were killed. Fatalities split between 2 events.", Share(2), 78, 39),
+    ("Fatalities are split across 2 events (7).", Share(2, None, 7), 15, 7),
+    ("During the day, one soldier was killed [1 fatality split among 12 events].", Share(12, 1), 1, 0),
+])
+def test_a_toll_split_between_events(text, share, found, each):
+    assert split_share(text) == share
+    assert split_share(text).of(found) == each
+
+
+def test_no_split_statement_no_share():
+    assert split_share("Five soldiers were killed; 5 fatalities.") is None
+    assert split_share("The aid was split between two villages.") is None
