@@ -256,13 +256,26 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
         words = m.group(0)
         if _WORLD_CURRENCY.match(text, m.end()) and words in ("US", "American"):
             continue  # the "US dollar" of exchange rates names no place: it is priced everywhere
+        if " " not in words and m.end() < len(text) and text[m.end()] == " " and _AND_NAME.match(text, m.end()):
+            code = gaz.country_index.get(strict_key(words + _AND_NAME.match(text, m.end()).group(0)))
+            if code:  # "Bosnia and Herzegovina", "Trinidad and Tobago"
+                counts[code] += 1
+                continue
         for cand in (words, words.split()[0]):
             key = strict_key(_strip_possessive(cand))
-            code = gaz.country_index.get(key) or gaz.demonym_index.get(cand.lower())
+            code = gaz.country_index.get(key)
+            if code is None:
+                code = gaz.demonym_index.get(cand.lower())
+                if code and _DIVISION_NOUN.match(text, m.start() + len(cand)) and key in gaz.admin1_index:
+                    code = None  # "Somali region", "Afar region": Ethiopian divisions, not peoples or countries
             if code:
                 counts[code] += 1
                 break
     return counts
+
+
+_AND_NAME = re.compile(r" and [A-Z]\w+")
+_DIVISION_NOUN = re.compile(r"\s+(?:region|regional state|state|province|zone)\b")
 
 
 def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> Resolved | None:

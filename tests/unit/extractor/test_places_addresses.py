@@ -95,3 +95,13 @@ def test_a_region_names_its_country_and_steers_towns_to_its_divisions_without_be
 ])
 def test_the_next_part_of_an_address_places_a_town(body, expected):
     assert _where(body)[0] == expected
+
+
+def test_country_names_joined_by_and_and_division_names_that_are_demonyms():
+    gaz = gazetteer()
+    from services.extractor.engine import places
+    assert places.country_context("Locals protested in Foca, Bosnia and Herzegovina, on Monday.", gaz) == {"BA": 1}
+    assert places.country_context("Police shot a man in Valencia, Trinidad and Tobago.", gaz) == {"TT": 1}
+    # the Somali region of Ethiopia names no Somali people, nor Somalia
+    assert "SO" not in places.country_context("Clan clashes erupted in Salahad (Somali region).", gaz)
+    assert places.country_context("Somali forces clashed with Al Shabaab.", gaz) == {"SO": 1}
