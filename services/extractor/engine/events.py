@@ -427,6 +427,10 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     elif sub == SubEventType.SHELLING_ARTILLERY_MISSILE and any(_direct_fire(t) for t in trigs):
         # Shelling answered with fire, or heard with small arms in the same event, is an exchange: a clash.
         return EventType.BATTLES, SubEventType.ARMED_CLASH
+    elif sub in _TERRITORY and any(t.sub_event_type == SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY for t in trigs) and not any(
+            t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs):
+        # Taken after the other side withdrew or handed it over, with no fighting: a non-violent transfer (codebook).
+        return EventType.STRATEGIC_DEVELOPMENTS, SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY
     elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):
         # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK

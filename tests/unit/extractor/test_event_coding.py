@@ -229,3 +229,31 @@ def test_a_clash_that_mentions_a_defection_stays_a_clash():
 def test_driving_from_one_town_to_another_is_no_territory():
     found = events_of("On 2 May 2020, bus drivers protested in Kirkuk and drove from Kirkuk to the city of Erbil.")
     assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("A helicopter dropped containers of toxic gas on a town in the north.", SubEventType.CHEMICAL_WEAPON),
+    ("Militants fired mortar rounds containing poisonous gases on army positions.", SubEventType.CHEMICAL_WEAPON),
+    ("Police used live bullets and tear gas to disperse a peaceful protest, killing one protester.",
+     SubEventType.EXCESSIVE_FORCE_AGAINST_PROTESTERS),
+    ("Security forces violently dispersed a protest in the city, injuring several people.",
+     SubEventType.EXCESSIVE_FORCE_AGAINST_PROTESTERS),
+    ("Police halted the May Day march in the capital, dispersing the crowds.",
+     SubEventType.PROTEST_WITH_INTERVENTION),
+    ("The militants took control of the village following the withdrawal of government forces.",
+     SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY),
+    ("A swathe of territory was handed over by the army to the rebels under the peace deal.",
+     SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY),
+])
+def test_protest_chemical_and_transfer_phrasings(text, sub):
+    assert classify(text) == sub
+
+
+def test_a_protest_against_the_killing_of_a_protester_stays_peaceful():
+    found = events_of("On 2 May 2020, students demonstrated in Kirkuk against the killing of a protester last week.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+def test_a_gas_leak_is_no_chemical_weapon():
+    assert classify("Poisonous gas leaked from a chemical factory in the port city on Wednesday.") != (
+        SubEventType.CHEMICAL_WEAPON)
