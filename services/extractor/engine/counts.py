@@ -29,7 +29,7 @@ _UNKNOWN = r"(?:an?\s+)?(?:unknown|unspecified|undetermined|undisclosed|unconfir
 _VAGUE_RE = (rf"(?:(?:dozens|scores|hundreds)(?: of)?|tens of|several|many|a number of|a handful of|a group of|{_UNKNOWN})"
              rf"(?!\s+(?:\d|{_WORDNUM}\b))")
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\s?[-–]\s?\d+\b)?|{_WORDNUM}|both|{_VAGUE_RE})"
-_QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of|total of)"
+_QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of|total of|all)"
 # The words between a figure and its verb; a parenthesis ("5 civilians (2 men, 2 women and 1 child) were
 # killed") is one of them.
 _WHO = r"(?:(?:[\w'’/-]+|\([^()]{0,80}\)|,?\s*including\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+,?)\s+){0,7}?"
@@ -37,7 +37,8 @@ _WHO = r"(?:(?:[\w'’/-]+|\([^()]{0,80}\)|,?\s*including\s+(?:[\w'’-]+\s+){0,
 _NOT_PEOPLE = r"(?:head of )?(?:livestock|cattle|cows|goats|sheep|camels|donkeys|horses|animals|dogs)\b"
 _KILL = (r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|assassinated|lost their lives|perished|"
          r"succumbed to (?:their|his|her) (?:wounds|injuries)|"
-         r"beheaded|lynched|(?:shot|stabbed|beaten|hacked|burned|burnt|tortured|stoned) to death)")
+         r"beheaded|lynched|murdered|slaughtered|(?:burned|burnt) alive|fatally (?:wounded|injured|shot|stabbed)|"
+         r"(?:shot|stabbed|beaten|hacked|burned|burnt|tortured|stoned) to death)")
 _HURT = r"(?:wounded|injured|hurt|maimed)"
 # "were abducted and killed", "were attacked and shot to death": the first verb is what led to the death.
 _BEFORE = (r"(?:(?:kidnapped|abducted|attacked|captured|tortured|beaten|shot|stabbed|robbed|raped|ambushed|"
@@ -129,7 +130,12 @@ _KILL_PATTERNS = _patterns(_KILL) + [
     _KILLING_OF := re.compile(rf"\b(?:killing|killings|deaths?|murders?|assassination)\s+of\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?)\s+"
                rf"(?!{_NOT_PEOPLE})"),
     # "the bodies of two men were found", "the body of a woman", "five corpses ... were discovered"
-    _BODIES_OF := re.compile(rf"\b(?:dead\s+)?bod(?:y|ies)\s+of\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?)\s+(?!{_NOT_PEOPLE})"),
+    _BODIES_OF := re.compile(rf"\b(?:(?:dead\s+)?bod(?:y|ies)|remains|corpses?)\s+of\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?)\s+(?!{_NOT_PEOPLE})"),
+    # "his body was found": one
+    _HIS_BODY := re.compile(r"\b(?P<n>his|her)\s+(?:[\w-]+\s+)?body\s+(?:was|had been|has been)\s+(?:\w+\s+)?"
+                            r"(?:found|discovered|recovered|retrieved|dumped)\b"),
+    # "the attack claimed 12 lives", "costing 3 lives"
+    _LIVES := re.compile(rf"\b(?:claimed|claiming|cost|costing|took|taking)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:[\w'’-]+\s+)?lives\b"),
     _CORPSES := re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?:bod(?:y|ies)|corpses?)\s+"
                rf"(?:of\s+(?:[\w'’-]+\s+){{0,3}}?)?(?:(?:was|were|had been|have been|has been|reportedly|later)\s+){{1,3}}"
                rf"(?:found|discovered|recovered|retrieved|dumped|pulled)\b"),
@@ -151,7 +157,9 @@ _GATES: dict[re.Pattern, tuple[str, ...]] = {
     _COORDINATED_KILL: (" and ",),
     _KILLED_AND_HURT: ("killing and", "killed and"),
     _KILLING_OF: (" of ",),
-    _BODIES_OF: ("bod",),
+    _BODIES_OF: ("bod", "remains", "corpse"),
+    _HIS_BODY: ("body",),
+    _LIVES: ("lives",),
     _PAIR_AFTER: (" and ",),
     _WHO_WAS: (" who ",),
 }
@@ -184,6 +192,7 @@ _GATES[_TALLY_PATTERNS[1]] = ("fatalit",)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")
 _PART_AFTER = re.compile(rf"(?:\s+[\w'’/-]+){{1,6}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _AMONG = re.compile(r"\bamong\b")
+_ALSO = re.compile(r"\b(?:also|more|other|another|further|additional)\b")
 _IN_ADDITION = re.compile(rf"(?:\s+(?:[\w'’-]+\s+){{0,2}}?)?,?\s*(?:in addition to|as well as|plus)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\b")
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+$")
 _ALTERNATIVE = re.compile(r"\b(?:but|while|whereas|however)\b[^.;]{0,30}\b(?:other|another|different)\s+(?:sources?|reports?|"
@@ -223,6 +232,7 @@ class Count:
     value: int
     toll: bool  # "death toll rose to N", "N fatalities": a running total or tally, not an addition
     stated: bool = False  # the tally the text itself gives ("fatalities coded as N", "N fatalities")
+    also: bool = False  # dead in addition to those already told ("2 militants were also killed", "two more died")
 
 
 def _year_like(n: str, value: int) -> bool:
@@ -249,6 +259,8 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
             start = m.start("n")
             if start < taken_until:
                 continue
+            if not kill and ("fatally" in m.group(0) or text.endswith("fatally ", 0, m.start())):
+                continue  # "fatally wounded": dead, not wounded
             value = 2 if "pair" in m.groupdict() else 10 if "plural" in m.groupdict() else to_int(m.group("n"))
             if value is None or value > 100000 or _year_like(m.group("n"), value):
                 continue
@@ -296,7 +308,8 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
                     value += pval
                     at = p.end("n")
                 taken_until = max(taken_until, at)
-            found[start] = Count(start, value, "toll" in m.group(0))
+            found[start] = Count(start, value, "toll" in m.group(0), also=bool(
+                _ALSO.search(m.group(0)) or _ALSO.search(text, max(0, m.start() - 6), m.start())))
     counts = sorted(found.values(), key=lambda c: c.start)
     if not kill:
         return counts

@@ -147,3 +147,25 @@ def test_a_toll_split_between_events(text, share, found, each):
 def test_no_split_statement_no_share():
     assert split_share("Five soldiers were killed; 5 fatalities.") is None
     assert split_share("The aid was split between two villages.") is None
+
+
+@pytest.mark.parametrize(("sentence", "n"), [
+    ("Two plastic bags containing the remains of two men were left by the road.", 2),
+    ("The bombing claimed 12 lives.", 12),
+    ("Gunmen fatally wounded a policeman.", 1),
+    ("A man was murdered in his home.", 1),
+    ("The blast killed all 5 passengers.", 5),
+    ("He was abducted on Monday; his body was found on Tuesday.", 1),
+])
+def test_other_ways_news_gives_the_dead(sentence, n):
+    assert dead(sentence) == n
+
+
+def test_fatally_wounded_is_dead_not_wounded():
+    assert injured("Gunmen fatally wounded a policeman and wounded two others.")[0].value == 2
+    assert total(injured("Gunmen fatally wounded a policeman and wounded two others.")) == 2
+
+
+def test_dead_in_addition_are_marked():
+    assert [c.also for c in killed("Officials said 2 militants were also killed.")] == [True]
+    assert [c.also for c in killed("2 policemen were killed in the attack.")] == [False]
