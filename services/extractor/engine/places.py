@@ -110,6 +110,8 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 key = strict_key(surface)
                 if not key or (j - i == 1 and key in _STOP):
                     continue
+                if j - i == 1 and j < len(tokens) and key in _HEAD_WORDS:
+                    continue  # "Tal" of "Tal Tamer", "Bir" of "Bir at Tutah", "Sidi" of "Sidi Bernoussi"
                 if j - i == 1 and (_ACRONYM.fullmatch(surface) or "&" in surface):
                     # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code. A division's
                     # abbreviation counts where an address puts it ("(Ballia, UP)", "(Haveli district, AJK)").
@@ -142,6 +144,11 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
     return _chain_addresses(out, text, gaz) if len(out) > 1 else out
 
 
+# Words that begin Arabic, Berber and Kurdish place names (hill, spring, well, cape, monastery, village, mother,
+# father, house, saint, quarter...): followed by another name they are part of it, never a place on their own.
+_HEAD_WORDS = frozenset("tal tell tall tel ain ayn ein ras bir deir dayr kafr kfar jabal jebel jbel khirbet "
+                        "khirbat umm um abu beit bayt sidi qasr qalaat qalat hay harat mazraat mazraa nahr wadi "
+                        "ban bani beni ouled oulad ait".split())
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
 _BIG_PLACE = 50_000
 _CITY = 250_000  # a town bigger than this is what its name means, whatever division the text names after it
@@ -162,10 +169,11 @@ def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter
 
 
 def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i: int):
-    """"Belgrade-Stari Grad", "Taizz-Birarah": a district written after its city; the city is the place."""
+    """"Belgrade-Stari Grad", "Taizz-Birarah": a district written after its city; the city is the place. Not
+    the first end of a road ("the Mumbai-Barwani stretch", "the Sidon-Tyr highway"): it is anywhere along it."""
     head = token.split("-", 1)[0]
     key = strict_key(head)
-    if len(key) < 4 or key in _STOP or key in ARTICLES_KEYS:
+    if len(key) < 4 or key in _STOP or key in ARTICLES_KEYS or _ROAD_AFTER.match(low, s + len(token)):
         return None
     place = _lookup(text, low, s, s + len(head), head, key, gaz)
     return (place, next_i) if place is not None and place.kind == "city" else None
@@ -188,6 +196,7 @@ def _abbreviation(text: str, s: int, e: int, surface: str, gaz: Gazetteer, conte
     return Place(s, e, surface, "admin1", admins=tuple(admins), precision=3, accepted=True)
 
 
+_ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|expressway|stretch|route|axis|corridor|railway|border)\b")
 ARTICLES_KEYS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
 
 

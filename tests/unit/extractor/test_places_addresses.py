@@ -105,3 +105,16 @@ def test_country_names_joined_by_and_and_division_names_that_are_demonyms():
     # the Somali region of Ethiopia names no Somali people, nor Somalia
     assert "SO" not in places.country_context("Clan clashes erupted in Salahad (Somali region).", gaz)
     assert places.country_context("Somali forces clashed with Al Shabaab.", gaz) == {"SO": 1}
+
+
+def test_a_toponym_head_word_is_no_place_on_its_own_nor_the_first_end_of_a_road():
+    gaz = gazetteer()
+    from collections import Counter
+
+    from services.extractor.engine import places
+    # "Sidi" is Sidhi of India, "Bir" Beed of India: as the first word of a longer name neither is meant
+    for text in ("Workers held a sit-in in Sidi Bernoussi in Casablanca.", "Shells fell in Bir at Tutah (Aljfara)."):
+        assert not [p for p in places.find(text, gaz, Counter()) if p.kind == "city" and p.text in ("Sidi", "Bir")]
+    body = ("On 30 April 2020, stranded labourers held a protest at the Mumbai-Barwani stretch of the National "
+            "Highway 3 in Barwani district (Madhya Pradesh).")
+    assert _where(body)[0] == ("Madhya Pradesh", "IN")
