@@ -102,7 +102,8 @@ _KILL_PATTERNS = _patterns(_KILL) + [
     # "the man died", "the victim died in hospital"
     re.compile(r"\b(?P<n>the|a|an)\s+(?:[\w-]+\s+)?(?:victim|man|woman|boy|girl|child|teenager|person|soldier|policeman|"
                r"officer|fighter|militant|suspect|driver|passenger|guard|leader|civilian|villager|farmer|worker|"
-               rf"student|prisoner|detainee|journalist|activist|trader|shopkeeper)(?:,?\s+who)?\s+(?:later\s+)?(?:died|{_KILL})\b"),
+               rf"student|prisoner|detainee|journalist|activist|trader|shopkeeper)(?:,?\s+who)?\s+(?:later\s+)?(?:died|{_KILL})\b"
+               rf"(?!\s+(?:an?|the|his|her|their|him|them|{NUM})\b)"),  # "a guard fatally shot a man": the guard killed
     # "a rioter succumbed to his wounds"
     _SUCCUMBED := re.compile(r"\b(?P<n>an?|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:who\s+)?(?:later\s+)?succumbed to (?:his|her) (?:wounds|injuries)\b"),
     # "fatally shot the leader of the movement"
