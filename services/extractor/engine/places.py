@@ -376,12 +376,15 @@ def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: 
         return False
     end = r.start + len(r.name)
     nxt = following[0]
-    division = nxt.admins or nxt.then
-    if not division or not _address_gap(text, end, nxt.start) or _NAME_GOES_ON.match(text, nxt.end):
+    if not _address_gap(text, end, nxt.start) or _NAME_GOES_ON.match(text, nxt.end):
         return False
-    if all(a.country_code != r.country_code for a in division):
-        return True  # "Famale (Dessa, Tillaberi)": not Dessie of Ethiopia, however big
-    return gaz.pop[r.index] < _CITY and not any(
+    # "Famale (Dessa, Tillaberi)": not Dessie of Ethiopia, however big; "Jaro, Iloilo City": not Jaora of India.
+    # Not when the next name is also a place of the town's country ("Beirut, Tripoli": a list of towns).
+    address = nxt.admins or nxt.then or nxt.address or _divisions_of(nxt, gaz)
+    if address and all(a.country_code != r.country_code for a in address):
+        return not any(gaz.cc[i] == r.country_code for i in nxt.ids)
+    division = nxt.admins or nxt.then
+    return bool(division) and gaz.pop[r.index] < _CITY and not any(
         a.country_code == r.country_code and a.code == gaz.admin1[r.index] for a in division)
 
 
@@ -397,11 +400,13 @@ def _divisions_of(place: Place, gaz: Gazetteer) -> tuple:
 
 
 _NAME_GOES_ON = re.compile(r" [A-Z]")
+_SEPARATES = re.compile(r"[,(]|\b[a-z]")  # capitalised words alone make one name ("Donetsk Filtration Station")
 
 
 def _address_gap(text: str, end: int, start: int) -> bool:
     """Parts of one address: something stands between them ("Donetsk Filtration Station" is one name)."""
-    return end < start and not text[end:start].isspace() and "." not in text[end:start] and (
+    gap = text[end:start]
+    return end < start and _SEPARATES.search(gap) is not None and "." not in gap and (
         _TO_ITS_DIVISION.fullmatch(text, end, start) is not None or _ADDRESS_GAP.fullmatch(text, end, start) is not None)
 
 

@@ -118,3 +118,14 @@ def test_a_toponym_head_word_is_no_place_on_its_own_nor_the_first_end_of_a_road(
     body = ("On 30 April 2020, stranded labourers held a protest at the Mumbai-Barwani stretch of the National "
             "Highway 3 in Barwani district (Madhya Pradesh).")
     assert _where(body)[0] == ("Madhya Pradesh", "IN")
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Jaro is no Indian Jaora: the address goes on in the Philippines
+    ("On 1 May 2020, activists staged a demonstration in Jaro, Iloilo City, Iloilo to condemn a killing.",
+     ("Western Visayas", "PH")),
+    # a list of towns is no address: Tripoli is also Lebanese, so Sidon stays
+    ("On 30 April 2020, demonstrators were arrested in Sidon, Tripoli and Zahle after protests.", ("South", "LB")),
+])
+def test_an_address_going_on_in_another_country_drops_a_town_unless_the_next_name_is_also_at_home(body, expected):
+    assert _where(body)[0] == expected
