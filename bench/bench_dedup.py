@@ -38,11 +38,11 @@ from services.ingestor.documents import build_article  # noqa: E402
 
 # Writes `count` synthetic texts: a doc record (random signature, in the index's format) and one
 # entry filed at `tick` under each band, with random band values; ARGV: seed, count, tick,
-# prefix, bands, ttl, signature bytes.
+# prefix, bands, ttl, signature bytes, hex digits of a band value.
 FILL_SCRIPT = """
 math.randomseed(tonumber(ARGV[1]))
 local count, tick, prefix = tonumber(ARGV[2]), ARGV[3], ARGV[4]
-local bands, ttl, sig_bytes = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local bands, ttl, sig_bytes, band_hex = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local hex = '0123456789abcdef'
 local function rhex(n)
   local t = {}
@@ -55,7 +55,7 @@ for i = 1, count do
   for j = 1, sig_bytes do sig[j] = string.char(math.random(0, 255)) end
   redis.call('SET', prefix .. 'doc:' .. h, 'unique|' .. h .. '|' .. h .. '|12|' .. table.concat(sig), 'EX', ttl)
   for b = 0, bands - 1 do
-    redis.call('SET', prefix .. 'lsh:' .. b .. ':' .. rhex(16), tick .. ':' .. h, 'EX', ttl)
+    redis.call('SET', prefix .. 'lsh:' .. b .. ':' .. rhex(band_hex), tick .. ':' .. h, 'EX', ttl)
   end
 end
 return count
@@ -71,7 +71,7 @@ def preload(settings: ServiceSettings, count: int, index: RedisDedupIndex, now_s
     started = time.perf_counter()
     for chunk_no, start in enumerate(range(0, count, FILL_CHUNK)):
         fill(args=[chunk_no + 1, min(FILL_CHUNK, count - start), int(now_s // index.tick_s), index.prefix,
-                   core.BANDS, index.retention_s, 2 * core.NUM_PERM])
+                   core.BANDS, index.retention_s, 2 * core.NUM_PERM, core.BAND_HEX_DIGITS])
         if chunk_no % 100 == 0:
             print(f"  preloaded {start:,} / {count:,}", end="\r", flush=True)
     elapsed = time.perf_counter() - started
