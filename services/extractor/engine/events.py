@@ -267,7 +267,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             # "gathered, demanding that their rights will be protected and chanting slogans": a word under
             # a plan or condition is not what happened when another event word of the sentence is not.
             real = [t for t in real if not _hypothetical(sent, t)] or real
-        trig = max(real, key=lambda t: t.priority) if real else None
+        # "demonstrated condemning the rape of two women": the word of another event referred to yields.
+        trig = max([t for t in real if not _grievance(t, sent)] or real, key=lambda t: t.priority) if real else None
         if not kills and _hypothetical(sent, trig):
             # A warning or plan that names an event word ends the event before it; a conjecture with none
             # ("they claimed they could be infected") is only an aside: the next sentences still add to it.
@@ -318,7 +319,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
 # A trigger word naming another event the sentence refers to ("after the riots in the prisons last week",
 # "the release of people involved in riots", "protested against the arrest of"), not what this crowd did.
 _OTHER_EVENT_BEFORE = re.compile(
-    r"(?:\b(?:after|following|over|against|involved in|in the wake of|since|during|because of|due to)\s+"
+    r"(?:\b(?:after|following|over|against|involved in|in the wake of|since|during|because of|due to|condemning|"
+    r"denouncing|to condemn|to denounce|justice for)\s+"
     r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$")
 _INTERVENTION_PRIORITY = 70  # of 'Protest with intervention' in triggers.tsv
 _VIOLENT_DEMONSTRATION_PRIORITY = 68  # of 'Violent demonstration'
@@ -353,6 +355,16 @@ def _arrests_the_crowd(t, sent: Sentence, current: Draft) -> bool:
     if any(x.sub_event_type == SubEventType.ARRESTS for s in current.sentences for x in s.trigs):
         return False
     return bool(_CROWD_ARRESTED.search(sent.low)) and not _SOMEONE_ELSE.search(sent.low)
+
+
+# What a crowd protests against: "demonstrated condemning the rape of", "a protest against the killing of".
+_GRIEVANCE_BEFORE = re.compile(
+    r"\b(?:against|over|condemning|denouncing|to condemn|to denounce|justice for|in protest at)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$")
+
+
+def _grievance(t, sent: Sentence) -> bool:
+    at = t.start - sent.start
+    return bool(_GRIEVANCE_BEFORE.search(sent.low, max(0, at - 60), at))
 
 
 def _reported(t, low: str, offset: int) -> bool:

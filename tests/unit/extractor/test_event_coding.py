@@ -257,3 +257,24 @@ def test_a_protest_against_the_killing_of_a_protester_stays_peaceful():
 def test_a_gas_leak_is_no_chemical_weapon():
     assert classify("Poisonous gas leaked from a chemical factory in the port city on Wednesday.") != (
         SubEventType.CHEMICAL_WEAPON)
+
+
+def test_a_found_ied_later_defused_is_disrupted_weapons_use():
+    found = events_of("On 2 May 2020, an IED was found on a roadside in Kirkuk. It was later defused by the army.")
+    assert [e.sub_event_type for e in found] == [SubEventType.DISRUPTED_WEAPONS_USE]
+
+
+def test_a_march_held_despite_a_curfew_is_a_protest():
+    found = events_of("On 1 May 2020, unionists held a silent march in Kirkuk despite the curfew.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+def test_what_a_crowd_condemns_does_not_open_the_event():
+    for body in ("On 2 May 2020, dozens demonstrated in Kirkuk condemning the rape of two women by guards.",
+                 "On 2 May 2020, journalists held a protest in Kirkuk, condemning the arrest of a reporter."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.PEACEFUL_PROTEST], body
+
+
+def test_a_murder_suspect_is_no_murder():
+    found = events_of("On 2 May 2020, a mob tried to lynch a murder suspect in Kirkuk, torching his house.")
+    assert [e.sub_event_type for e in found] == [SubEventType.MOB_VIOLENCE]
