@@ -145,13 +145,17 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
 
 
 # Words that begin Arabic, Berber and Kurdish place names (hill, spring, well, cape, monastery, village, mother,
-# father, house, saint, quarter...): followed by another name they are part of it, never a place on their own.
+# father, house, saint, quarter...): followed by another name they are part of it, never a place on their own;
 _HEAD_WORDS = frozenset("tal tell tall tel ain ayn ein ras bir deir dayr kafr kfar jabal jebel jbel khirbet "
                         "khirbat umm um abu beit bayt sidi qasr qalaat qalat hay harat mazraat mazraa nahr wadi "
-                        "ban bani beni ouled oulad ait".split())
+                        "ban bani beni ouled oulad ait "
+                        # and the words for a neighbourhood or village before its name ("Colonia Vistas del Rio",
+                        # "Barangay Marbel", "tambon Mae Salong")
+                        "colonia barrio barangay purok sitio ejido fraccionamiento tambon moo kampung desa kebele "
+                        "payam boma".split())
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
 _BIG_PLACE = 50_000
-_CITY = 250_000  # a town bigger than this is what its name means, whatever division the text names after it
+_CITY = 1_000_000  # a town bigger than this is what its name means, whatever division the text names after it
 
 
 def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter) -> bool:
@@ -384,8 +388,9 @@ def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: 
     if address and all(a.country_code != r.country_code for a in address):
         return not any(gaz.cc[i] == r.country_code for i in nxt.ids)
     division = nxt.admins or nxt.then
-    return bool(division) and gaz.pop[r.index] < _CITY and not any(
-        a.country_code == r.country_code and a.code == gaz.admin1[r.index] for a in division)
+    if not division or gaz.pop[r.index] >= _CITY or (nxt.ids and _LIST_GOES_ON.match(text, nxt.end)):
+        return False  # "Homs, Hama and Idlib": a list of towns, each in its own division
+    return not any(a.country_code == r.country_code and a.code == gaz.admin1[r.index] for a in division)
 
 
 def _divisions_of(place: Place, gaz: Gazetteer) -> tuple:
@@ -400,6 +405,8 @@ def _divisions_of(place: Place, gaz: Gazetteer) -> tuple:
 
 
 _NAME_GOES_ON = re.compile(r" [A-Z]")
+# "..., Hama and Idlib", "..., Matn, Zahle or Saida": the names go on as a list, not an address
+_LIST_GOES_ON = re.compile(r"(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}){0,4},?\s+(?:and|or)\s+[A-Z]")
 _SEPARATES = re.compile(r"[,(]|\b[a-z]")  # capitalised words alone make one name ("Donetsk Filtration Station")
 
 

@@ -129,3 +129,20 @@ def test_a_toponym_head_word_is_no_place_on_its_own_nor_the_first_end_of_a_road(
 ])
 def test_an_address_going_on_in_another_country_drops_a_town_unless_the_next_name_is_also_at_home(body, expected):
     assert _where(body)[0] == expected
+
+
+def test_a_city_named_with_another_division_of_its_country_gives_way_unless_the_names_are_a_list():
+    gaz = gazetteer()
+    from collections import Counter
+
+    from services.extractor.engine import places
+    # Mexico City's Benito Juarez borough is big, but the address puts the place in Nuevo Leon
+    assert _where("On 3 May 2020, in Benito Juarez, Nuevo Leon, two men were shot in Colonia Vistas del Rio.")[0] == (
+        "Nuevo Leon", "MX")
+    # "Colonia" (neighbourhood) before a name is no Uruguayan town
+    assert not [p for p in places.find("Shots were fired in Colonia Vistas del Rio.", gaz, Counter())
+                if p.text == "Colonia"]
+    text = "Regime forces shelled Homs, Hama and Idlib."
+    ms = places.find(text, gaz, Counter({"SY": 1}))
+    homs = places.resolve(ms[0], gaz, Counter({"SY": 1}), set())
+    assert not places.abroad_of_its_division(homs, ms[1:2], text, gaz)
