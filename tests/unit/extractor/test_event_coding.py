@@ -278,3 +278,29 @@ def test_what_a_crowd_condemns_does_not_open_the_event():
 def test_a_murder_suspect_is_no_murder():
     found = events_of("On 2 May 2020, a mob tried to lynch a murder suspect in Kirkuk, torching his house.")
     assert [e.sub_event_type for e in found] == [SubEventType.MOB_VIOLENCE]
+
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, members of the opposition organised a car convoy in Kirkuk against the government.",
+     SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, nurses in Kirkuk downed their tools over unpaid allowances.", SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, police detained 20 people during a May Day march in Kirkuk.",
+     SubEventType.PROTEST_WITH_INTERVENTION),
+    ("On 2 May 2020, demonstrators stormed the governor's office in Kirkuk.", SubEventType.VIOLENT_DEMONSTRATION),
+    ("On 2 May 2020, supporters of two rival political parties clashed in Kirkuk, injuring 10.",
+     SubEventType.MOB_VIOLENCE),
+    ("On 2 May 2020, rebels and soldiers engaged in an encounter near Kirkuk.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, the army conducted an operation against militants near Kirkuk, killing 10.",
+     SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, soldiers beat civilians for violating the curfew in Kirkuk.", SubEventType.ATTACK),
+    ("On 2 May 2020, militants took 3 aid workers hostage in Kirkuk.", SubEventType.ABDUCTION),
+    ("On 2 May 2020, the air force targeted militant hideouts near Kirkuk.", SubEventType.AIR_DRONE_STRIKE),
+    ("On 2 May 2020, militants burned houses in a village near Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+])
+def test_more_news_phrasings(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_firefighters_gaining_ground_on_a_fire_take_no_territory():
+    assert classify("Firefighters have gained ground in their battle to contain the wildfires.") not in (
+        SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY, SubEventType.GOVERNMENT_REGAINS_TERRITORY)
