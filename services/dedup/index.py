@@ -11,7 +11,7 @@ Layout (under the namespace's `ww:dedup:` prefix):
   with that band value takes its place. Each entry expires a window and a tick after it was
   filed (by Redis' clock), so memory stays bounded by a window of texts. One string key per
   entry, not a field in a hash bucket: the 32 probes of a lookup are then one MGET instead of
-  32 HGETs from the script, the stage's largest Redis cost (about 5.5 KB of Redis per indexed
+  32 HGETs from the script, the stage's largest Redis cost (about 7 KB of Redis per indexed
   text instead of 2.5 KB).
 - `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
