@@ -89,8 +89,11 @@ def _patterns(verb: str) -> list[re.Pattern]:
 _PAIR_AFTER = re.compile(r"\b(?:killed|killing|fatally shot|shot dead|assassinated|gunned down)\s+(?P<n>an?|the)\s+"
                          r"(?:[\w'’-]+\s+){0,4}?(?P<pair>and)\s+(?:his|her|their|an?)\s+(?!number|group|few|total)[\w'’-]+")
 # "a former bodyguard who reportedly worked for prominent personalities was shot dead"
-_WHO_WAS = re.compile(r"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){0,4}?who\s+[^.;]{0,90}?\s(?:was|has been|had been)\s+"
-                      r"(?:(?:reportedly|later|also)\s+)?(?:shot dead|killed|gunned down|assassinated|(?:shot|stabbed|beaten) to death)\b")
+_KILLED_AFTER_WHO = r"(?:(?:reportedly|later|also)\s+)?(?:shot dead|killed|gunned down|assassinated|(?:shot|stabbed|beaten) to death)\b"
+_WHO_WAS = re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){{0,4}}?who\s+[^.;]{{0,90}}?\s(?:was|has been|had been)\s+{_KILLED_AFTER_WHO}")
+# "two suspected militants who police said were involved in the drug trade were shot dead"
+_WHO_WERE = re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,4}}?who\s+[^.;]{{0,90}}?\s(?:were|have been|had been)\s+"
+                       rf"{_KILLED_AFTER_WHO}")
 _COORDINATED = (
     # "a man and a woman were killed", "the district head and his bodyguard were killed": two
     rf"\b(?P<n>an?|one|the)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<pair>and)\s+(?:also\s+)?(?:an?|his|her|their|the|one|its)\s+(?:[\w'’-]+\s+){{0,4}}?"
@@ -143,6 +146,10 @@ _KILL_PATTERNS = _patterns(_KILL) + [
     _COORDINATED_KILL := re.compile(_COORDINATED.replace("VERB", _KILL)),
     _PAIR_AFTER,
     _WHO_WAS,
+    _WHO_WERE,
+    # "a man from Saqba in Rural Damascus died as a result of torture"
+    _A_MAN_DIED := re.compile(r"\b(?P<n>an?|one)\s+(?:(?!(?:was|were|is|are|and|or|who|which|that|after|when|had|has|have)\b)"
+                              r"[\w'’-]+\s+){1,6}?(?:later\s+)?died\b"),
 ]
 # Words a pattern cannot match without: a pattern is not run over a sentence that lacks all of them.
 _GATES: dict[re.Pattern, tuple[str, ...]] = {
@@ -163,10 +170,12 @@ _GATES: dict[re.Pattern, tuple[str, ...]] = {
     _LIVES: ("lives",),
     _PAIR_AFTER: (" and ",),
     _WHO_WAS: (" who ",),
+    _WHO_WERE: (" who ",),
+    _A_MAN_DIED: ("died",),
 }
-_N_FIRST = (0, 2)
+_N_FIRST = (0, 2)  # patterns whose figure comes before the verb ("4 soldiers were killed")
 # Patterns whose figure follows the verb: parts after it are summed ("killing 4 soldiers and 7 militants").
-_N_AFTER = (_KILL_PATTERNS[1], _KILLING_OF, _BODIES_OF, _KILLED_AND_HURT)  # patterns whose figure comes before the verb ("4 soldiers were killed")
+_N_AFTER = (_KILL_PATTERNS[1], _KILLING_OF, _BODIES_OF, _KILLED_AND_HURT)
 
 # Figures stated as the event's tally ("3 fatalities", "fatalities coded as 12", "total fatalities 2"): a
 # total of what the sentences before it counted, not an addition to them.
@@ -193,7 +202,7 @@ _GATES[_TALLY_PATTERNS[1]] = ("fatalit",)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")
 _PART_AFTER = re.compile(rf"(?:\s+[\w'’/-]+){{1,6}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _AMONG = re.compile(r"\bamong\b")
-_ALSO = re.compile(r"\b(?:also|more|other|another|further|additional)\b")
+_ALSO = re.compile(r"\b(?:also|more|(?<!the )other|another|further|additional)\b")
 _IN_ADDITION = re.compile(rf"(?:\s+(?:[\w'’-]+\s+){{0,2}}?)?,?\s*(?:in addition to|as well as|plus)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\b")
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+$")
 _ALTERNATIVE = re.compile(r"\b(?:but|while|whereas|however)\b[^.;]{0,30}\b(?:other|another|different)\s+(?:sources?|reports?|"
@@ -315,13 +324,16 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
     if not kill:
         return counts
     tallies = []
-    for k, pat in enumerate(_TALLY_PATTERNS):
+    covered: set[int] = set()  # figures already part of a tally ("coded at 3, in addition to 2 known fatalities")
+    for k in (1, 0):
+        pat = _TALLY_PATTERNS[k]
         taken_until = -1
         if not any(g in text for g in _GATES[pat]):
             continue
         for m in _matches(pat, text):
             value = to_int(m.group("n"))
-            if value is None or value > 100000 or _year_like(m.group("n"), value) or m.start("n") < taken_until:
+            if value is None or value > 100000 or _year_like(m.group("n"), value) or m.start("n") < taken_until \
+                    or m.start("n") in covered:
                 continue
             if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")) or _AMONG.search(m.group(0)) or \
                     _PART_OF.search(text, max(0, m.start() - 20), m.start()):
@@ -330,12 +342,14 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
             if (extra := _IN_ADDITION.match(text, m.end())) and to_int(extra.group("n")) is not None:
                 value += to_int(extra.group("n"))  # "fatalities coded at 3, in addition to 2 known fatalities"
                 taken_until = extra.end()
+                covered.add(extra.start("n"))
             if k == 0:
                 head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
                 for p in _PART.finditer(head, m.end("n") - m.start()):
                     pval = to_int(p.group("n"))
                     if pval is not None:
                         value += pval
+            covered.add(m.start("n"))
             tallies.append(Count(m.start("n"), value, True, stated=True))
     if not counts and not tallies:
         for m in _NO_FIGURE.finditer(text):
@@ -343,6 +357,13 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
                 tallies.append(Count(m.start(), 10, True))
                 break
     counts = sorted(counts + tallies, key=lambda c: c.start)
+    # "One was burnt alive and the other was stoned to death": the two of them, one figure.
+    other = _OTHER_ONE.search(text) if "the other" in text else None
+    if other is not None:
+        first = next((c for c in counts if c.value == 1 and c.start < other.start() and not c.toll), None)
+        second = next((c for c in counts if c.start == other.start("n")), None)
+        if first is not None and second is not None:
+            counts = [Count(first.start, 2, False) if c is first else c for c in counts if c is not second]
     # Sources that disagree: the most conservative figure ("25 killed, but other sources reported at least 37").
     alt = _ALTERNATIVE.search(text)
     if alt:

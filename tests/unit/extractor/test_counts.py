@@ -169,3 +169,18 @@ def test_fatally_wounded_is_dead_not_wounded():
 def test_dead_in_addition_are_marked():
     assert [c.also for c in killed("Officials said 2 militants were also killed.")] == [True]
     assert [c.also for c in killed("2 policemen were killed in the attack.")] == [False]
+
+
+@pytest.mark.parametrize(("sentence", "n"), [
+    ("Two suspected militants who police said were involved in the drug trade were shot dead.", 2),
+    ("A man from the town died as a result of torture in prison.", 1),
+    ("One was burnt alive and the other was stoned to death.", 2),
+    ("One man was injured and the other died.", 1),
+])
+def test_the_dead_in_longer_subjects(sentence, n):
+    assert total(killed(sentence)) == n
+
+
+def test_a_tally_given_in_parts_is_one_total():
+    counts = killed("Unknown fatalities coded at 3, in addition to 2 known fatalities.")
+    assert [c.value for c in counts if c.stated] == [5]
