@@ -183,8 +183,11 @@ def _best_place(sent: Sentence) -> places.Resolved | None:
 # A name where English puts a place ("near Mineralne", "in the town of Douris", "blocked the Miniyeh highway"):
 # the place of an event whose village the gazetteer lacks. Months and weekdays are dates, not places.
 _UNKNOWN_PLACE = re.compile(
-    r"\b(?:(?:in|near|at|outside|around)\s+(?:the\s+)?(?:(?:village|town|city|area|district|region|municipality|"
-    r"neighbou?rhood|camp) of\s+)?|(?:village|town|city|area|municipality) of\s+|(?:blocked|targeted|attacked) the\s+)"
+    r"\b(?:(?:in|near|at|outside|around)\s+(?:the\s+)?(?:(?:(?:northern|southern|eastern|western|central|north|south|east|"
+    r"west|rural|old)\s+)?(?:village|town|city|area|district|region|municipality|neighbou?rhood|camp|countryside|"
+    r"outskirts|suburbs?|province|governorate|county|part) of\s+)?|(?:village|town|city|area|municipality) of\s+|"
+    r"(?:blocked|targeted|attacked) the\s+|(?:targeted|attacked|struck|shelled|stormed|hit)\s+(?=[A-Z]\w+\s+(?:[A-Z]\w+\s+)?"
+    r"(?i:air ?base|airport|base|camp|prison|checkpoint|village|town|district|neighbou?rhood|area)\b))"
     r"(?P<name>(?:(?:al|el|ech|ad|as|ash|an|ar)[-\s])?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|ed|de|la|es)\s+)?[A-Z][\w'’-]+)*)")
 
 

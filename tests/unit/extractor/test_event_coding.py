@@ -304,3 +304,28 @@ def test_more_news_phrasings(body, sub):
 def test_firefighters_gaining_ground_on_a_fire_take_no_territory():
     assert classify("Firefighters have gained ground in their battle to contain the wildfires.") not in (
         SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY, SubEventType.GOVERNMENT_REGAINS_TERRITORY)
+
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, party workers staged a dharna in Kirkuk against the state government.",
+     SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, activists organised a flash mob in Kirkuk to demand the release of stranded workers.",
+     SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, residents organised a march in Kirkuk in solidarity with prisoners.", SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, protesters pelted the police with stones in Kirkuk.", SubEventType.VIOLENT_DEMONSTRATION),
+    ("On 2 May 2020, demonstrators set a police vehicle ablaze in Kirkuk.", SubEventType.VIOLENT_DEMONSTRATION),
+    ("On 2 May 2020, a crowd set fire to the house of a suspected witch in Kirkuk.", SubEventType.MOB_VIOLENCE),
+    ("On 2 May 2020, angry residents burned a suspected thief alive in Kirkuk.", SubEventType.MOB_VIOLENCE),
+    ("On 2 May 2020, soldiers bulldozed farmland near Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+    ("On 2 May 2020, the army sent a convoy of 50 vehicles into Kirkuk.", SubEventType.CHANGE_TO_GROUP_ACTIVITY),
+    ("On 2 May 2020, the police foiled a bomb attack in Kirkuk.", SubEventType.DISRUPTED_WEAPONS_USE),
+    ("On 1 May 2020, drones controlled by an unknown armed group targeted Zorba Airbase.",
+     SubEventType.AIR_DRONE_STRIKE),
+])
+def test_crowd_and_other_phrasings(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_a_place_in_a_part_of_a_town_the_gazetteer_lacks_is_kept_as_written():
+    found = events_of("On 3 May 2020, gunmen threw a grenade at an office in the western neighborhood of Zorbatown.")
+    assert [(e.sub_event_type, e.location.name) for e in found] == [(SubEventType.GRENADE, "Zorbatown")]
