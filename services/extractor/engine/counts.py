@@ -202,6 +202,28 @@ _GATES[_TALLY_PATTERNS[1]] = ("fatalit",)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")
 _PART_AFTER = re.compile(rf"(?:\s+[\w'’/-]+){{1,6}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _AMONG = re.compile(r"\bamong\b")
+# Dead that might be, not dead that are: "hundreds more could be killed", "threatened to kill 20 hostages",
+# "5 soldiers were feared dead" (the modal 'may', not the month).
+_MODAL = re.compile(r"\b(?:could|would|might|will|shall|can|cannot|(?<!\d )may(?!\s+\d)|threaten\w*|risk(?:s|ed|ing)?|"
+                    r"feared|expected to|likely to|about to|(?:plan|vow|intend|tr)(?:s|ed|ied|y|ies|ing)? to|attempt\w* to)\b")
+# Cumulative figures: the dead of a period, not of the event ("the death toll this year to 300", "40 people were
+# killed there last month", "120 have been killed since April"); not "the deadliest attack this year".
+_PERIOD = re.compile(
+    r"\b(?:(?:this|last|earlier this|so far this|since last) (?:year|month)|so far|to date|in recent (?:days|weeks|months|years)|"
+    r"(?:over|in|during) the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decades?)|"
+    r"since (?:(?:early |mid-|late )?(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|(?:19|20)\d\d|the (?:start|beginning|outbreak)|then)|"
+    r"in (?:early |mid-|late )?(?:january|february|march|april|june|july|august|september|october|november|december)"
+    r"(?:\s+(?:19|20)\d\d)?\b(?![\s-]*\d)|in (?:19|20)\d\d|throughout the|cumulative|in total)\b")
+_SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|heaviest|first|latest|second|third|most \w+)"
+                          r"(?:\s+[\w'’-]+){0,3}\s+$")
+
+
+def _of_a_period(text: str, lo: int, hi: int) -> bool:
+    return any(not _SUPERLATIVE.search(text, max(0, p.start() - 40), p.start()) for p in _PERIOD.finditer(text, lo, hi))
+
+
+_MODAL_JUST_BEFORE = re.compile(rf"{_MODAL.pattern}\s+(?:to\s+)?(?:be\s+|have\s+(?:been\s+)?)?$")
 _ALSO = re.compile(r"\b(?:also|more|(?<!the )other|another|further|additional)\b")
 _IN_ADDITION = re.compile(rf"(?:\s+(?:[\w'’-]+\s+){{0,2}}?)?,?\s*(?:in addition to|as well as|plus)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\b")
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+$")
@@ -285,6 +307,9 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
                 if not m.group("be") and m.group("v") not in ("dead", "died", "perished", "lost their lives") \
                         and _OBJECT_AFTER.match(text, m.end("v")) and not _HURT_AFTER.match(text, m.end("v")):
                     continue  # "two gunmen killed three villagers": the two are the killers
+            if k in _N_FIRST and "v" in m.groupdict() and _MODAL.search(text, m.end("n"), m.start("v")) or \
+                    _MODAL_JUST_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "hundreds more could be killed", "threatened to kill 20 hostages"
             if "v" in m.groupdict() and (_OR_ELSE.match(text, m.end("v")) or re.search(
                     r"\b(?:injured|wounded|hurt)\s+or\s+$", text[max(0, m.start("v") - 20): m.start("v")])):
                 continue  # "2 militants were killed, injured or captured"
@@ -294,6 +319,8 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
                 continue  # "two volunteers were among those killed": part of a toll, not added to it
             if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")):
                 continue  # the dead of another event the sentence refers to
+            if _of_a_period(text, max(0, m.start("n") - 50), min(len(text), m.end() + 30)):
+                continue  # the dead of a period
             taken_until = m.end()
             if start in found and "pair" not in m.groupdict():
                 continue
@@ -336,7 +363,8 @@ def _find(text: str, patterns: list[re.Pattern], other_verb: re.Pattern, kill: b
                     or m.start("n") in covered:
                 continue
             if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")) or _AMONG.search(m.group(0)) or \
-                    _PART_OF.search(text, max(0, m.start() - 20), m.start()):
+                    _PART_OF.search(text, max(0, m.start() - 20), m.start()) or \
+                    _of_a_period(text, max(0, m.start("n") - 50), min(len(text), m.end() + 30)):
                 continue
             taken_until = m.end()
             if (extra := _IN_ADDITION.match(text, m.end())) and to_int(extra.group("n")) is not None:

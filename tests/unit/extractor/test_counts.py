@@ -184,3 +184,24 @@ def test_the_dead_in_longer_subjects(sentence, n):
 def test_a_tally_given_in_parts_is_one_total():
     counts = killed("Unknown fatalities coded at 3, in addition to 2 known fatalities.")
     assert [c.value for c in counts if c.stated] == [5]
+
+
+@pytest.mark.parametrize("sentence", [
+    # Cumulative figures are the dead of a period, not of the event.
+    "Gunmen killed 3 soldiers, bringing the death toll this year to 300.",
+    "Since April, 120 people have been killed in the region.",
+    "40 people were killed there last month.",
+    "More than 300 people have been killed in such attacks this year.",
+    "The conflict has caused 300 deaths so far.",
+    # Hypothetical dead.
+    "Officials warned that hundreds more could be killed.",
+    "The militants threatened to kill 20 hostages.",
+    "5 soldiers were feared dead.",
+])
+def test_cumulative_and_hypothetical_figures_are_no_event_fatalities(sentence):
+    assert [c.value for c in killed(sentence) if c.value != 3] == []
+
+
+def test_a_superlative_period_is_no_cumulative_figure():
+    assert dead("In the deadliest attack this year, gunmen killed 30 villagers.") == 30
+    assert dead("On 30 April 2020, 5 people were killed.") == 5
