@@ -434,6 +434,8 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
                     and not any(t.event_type == EventType.PROTESTS for t in trigs)):
                 best = SubEventType.MOB_VIOLENCE  # a mob's stones and arson, with no demonstration (codebook)
             return etype, best
+    elif sub in (SubEventType.ATTACK, SubEventType.ARMED_CLASH) and _unarmed_crowd_fight(sub, trigs, text):
+        return EventType.RIOTS, SubEventType.MOB_VIOLENCE
     elif sub == SubEventType.ATTACK:
         if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not (
                 _UNARMED_VICTIMS.search(text) or _OFF_DUTY.search(text)) or _CRIMINAL_VICTIM.search(text) or any(
@@ -450,6 +452,31 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
         # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK
     return event_type, sub
+
+
+# Codebook: violence by an unorganised group of civilians (not a demonstration) is mob violence, also when it is
+# called a clash or an attack and its other side is the police: "vendors clashed with police", "a group of 14
+# migrants attacked a police officer". Any weapon or armed group in the event makes it a clash or attack again.
+_CIVILIAN_GROUP = (r"(?:vendors|shopkeepers|traders|villagers|residents|locals|inhabitants|journalists|beneficiaries|"
+                   r"citizens|workers|labou?rers|students|youths?|supporters|farmers|herders|migrants|passengers|"
+                   r"community members|families|relatives|neighbou?rs|inmates|prisoners|drivers|fishermen|devotees|"
+                   r"worshippers|people)")
+_CROWD_CLASH = re.compile(
+    rf"\b{_CIVILIAN_GROUP}\b[^.;]{{0,80}}?\bclash(?:es|ed)?\b|\bclash(?:es|ed)?\b[^.;]{{0,80}}?\b{_CIVILIAN_GROUP}\b", re.IGNORECASE)
+_CROWD_ATTACKERS = re.compile(
+    rf"\b(?:a group of|groups of|dozens of|hundreds of|scores of|a crowd of|crowds of|a number of|(?:\d+|two|three|four|"
+    rf"five|six|seven|eight|nine|ten|several|some) )\s*(?:[\w'-]+\s+){{0,2}}?{_CIVILIAN_GROUP}\b(?:(?!\b(?:were|was|been|being|by)\b)[^.;]){{0,40}}?\b(?:attacked|"
+    rf"assaulted|beat|thrashed|manhandled|stoned|chased)\b", re.IGNORECASE)
+_WEAPONS = re.compile(
+    r"\b(?:shot|shoot(?:ing|out)?|gun(?:s|fire|shots?|men|battle)?|firearms?|rifles?|pistols?|fired|firing|armed|"
+    r"militants?|rebels?|insurgents?|fighters|militia(?:s|men)?|grenades?|bombs?|explosives?|machetes?|bullets)\b",
+    re.IGNORECASE)
+
+
+def _unarmed_crowd_fight(sub: SubEventType, trigs: list, text: str) -> bool:
+    if _WEAPONS.search(text) or any(_direct_fire(t) for t in trigs):
+        return False
+    return bool(_CROWD_CLASH.search(text) if sub == SubEventType.ARMED_CLASH else _CROWD_ATTACKERS.search(text))
 
 
 def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:

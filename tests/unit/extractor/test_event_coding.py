@@ -329,3 +329,22 @@ def test_crowd_and_other_phrasings(body, sub):
 def test_a_place_in_a_part_of_a_town_the_gazetteer_lacks_is_kept_as_written():
     found = events_of("On 3 May 2020, gunmen threw a grenade at an office in the western neighborhood of Zorbatown.")
     assert [(e.sub_event_type, e.location.name) for e in found] == [(SubEventType.GRENADE, "Zorbatown")]
+
+
+# Codebook: violence by an unorganised group of civilians is mob violence, also when it is called a clash or
+# an attack on the police; any weapon makes it a clash or an attack again.
+
+def test_civilians_clashing_with_police_are_a_mob():
+    for body in ("On 2 May 2020, a clash erupted between police and shopkeepers in Kirkuk over the lockdown.",
+                 "On 2 May 2020, a group of 14 migrants attacked a police officer in Kirkuk."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.MOB_VIOLENCE], body
+
+
+def test_a_clash_with_guns_stays_a_clash():
+    found = events_of("On 2 May 2020, shopkeepers and police clashed in Kirkuk, exchanging gunfire.")
+    assert [e.sub_event_type for e in found] != [SubEventType.MOB_VIOLENCE]
+
+
+def test_people_assaulted_are_victims_not_a_mob():
+    found = events_of("On 2 May 2020, gunmen stopped a truck in Kirkuk. The four people were assaulted and robbed.")
+    assert SubEventType.MOB_VIOLENCE not in [e.sub_event_type for e in found]
