@@ -87,6 +87,8 @@ _CRIMINAL_VICTIM = re.compile(
 _ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,4}?(?:check ?points?|"
                            r"bases?|posts?|positions?|convoys?|patrols?|barracks|outposts?|(?:army|military) camps?)\b", re.IGNORECASE)
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
+_KILLED_OR_HURT = re.compile(r"\b(?:killed|murdered|executed|beheaded|(?:stabbed|beaten|hacked|shot) (?:to death|dead)|"
+                             r"found (?:dead|beaten|naked)|bod(?:y|ies)|corpses?|remains|tortured)\b", re.IGNORECASE)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
 
 
@@ -448,6 +450,11 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
             t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs):
         # Taken after the other side withdrew or handed it over, with no fighting: a non-violent transfer (codebook).
         return EventType.STRATEGIC_DEVELOPMENTS, SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY
+    elif sub == SubEventType.ABDUCTION and _KILLED_OR_HURT.search(text) and any(
+            t.sub_event_type == SubEventType.ATTACK for t in trigs):
+        # Abducted and then killed, or found beaten: the violence done to the abducted is an attack (codebook),
+        # and like any attack a clash when those abducted were armed.
+        return refined(EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK, trigs, text)
     elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):
         # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK

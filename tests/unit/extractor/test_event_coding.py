@@ -348,3 +348,20 @@ def test_a_clash_with_guns_stays_a_clash():
 def test_people_assaulted_are_victims_not_a_mob():
     found = events_of("On 2 May 2020, gunmen stopped a truck in Kirkuk. The four people were assaulted and robbed.")
     assert SubEventType.MOB_VIOLENCE not in [e.sub_event_type for e in found]
+
+
+def test_abducted_and_killed_is_an_attack():
+    for body in ("On 2 May 2020, three civilians were kidnapped and killed by militants in Kirkuk.",
+                 "On 2 May 2020, a man was abducted by four men and stabbed to death in Kirkuk."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.ATTACK], body
+
+
+def test_abducted_fighters_found_executed_are_an_armed_clash():
+    found = events_of("On 2 May 2020, two militia members were found dead near Kirkuk. They had been kidnapped "
+                      "and executed by rebels.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_an_abduction_alone_stays_an_abduction():
+    found = events_of("On 2 May 2020, gunmen kidnapped a trader in Kirkuk and demanded a ransom.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ABDUCTION]
