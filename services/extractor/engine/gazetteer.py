@@ -146,6 +146,15 @@ class Gazetteer:
                 skeleton = loose_key(key)
                 if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
                     self.admin1_loose[skeleton].append(a)
+        # Where ACLED's first level is GeoNames' district (admin1_districts.tsv), a place's division is its district.
+        record = {gid: i for i, gid in enumerate(self.ids)}
+        self.district_of: dict[int, Admin1] = {}
+        districts: dict[str, Admin1] = {}
+        for cc, geonameid, code, name in read_tsv("admin1_districts.tsv"):
+            i = record.get(int(geonameid))
+            if i is not None:
+                self.district_of[i] = districts.setdefault(code, Admin1(cc, code, name, None, None))
+        del record
         # Regions no division is (regions.tsv): the divisions they cover.
         self.region_index: dict[str, tuple[Admin1, ...]] = {}
         for names, cc, codes in read_tsv("regions.tsv"):
@@ -223,6 +232,10 @@ class Gazetteer:
         """Places of one country whose spelling skeleton equals the key's."""
         return _as_tuple(self.loose_by_country.get(country_code, {}).get(loose_key(key), ()))
 
+    def division(self, i: int) -> Admin1 | None:
+        """The first-level division of a place as ACLED codes it."""
+        return self.district_of.get(i) or self.admin1_by_code.get((self.cc[i], self.admin1[i]))
+
     def weight(self, i: int) -> float:
         return math.log10(self.pop[i] + 10)
 
@@ -236,7 +249,8 @@ _GAZ: Gazetteer | None = None
 _LOCK = threading.Lock()
 CACHES_KEPT = 3
 _BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
-               DATA / "admin1_aliases.tsv", DATA / "admin2_places.tsv", DATA / "countries.tsv", DATA / "regions.tsv")
+               DATA / "admin1_aliases.tsv", DATA / "admin2_places.tsv", DATA / "countries.tsv", DATA / "regions.tsv",
+               DATA / "admin1_districts.tsv")
 
 
 def cache_file() -> Path:

