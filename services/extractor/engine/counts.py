@@ -54,6 +54,7 @@ _OR_ELSE = re.compile(r"(?:,\s*[a-z]+)*,?\s+or\s+(?:were\s+)?(?:injured|wounded|
                       r"missing|abducted|kidnapped|taken)\b")
 # A figure the wounded verb follows ("leaving 3 police personnel injured", "1 killed 3 injured").
 _HURT_AFTER = re.compile(r"(?:\s+(?!and\b|or\b|while\b|but\b)[\w'’/-]+){0,4}?\s+(?:were\s+|was\s+)?(?:wounded|injured|hurt)\b")
+_KILL_AFTER = re.compile(r"(?:\s+(?!and\b|or\b|while\b|but\b)[\w'’/-]+){0,4}?\s+(?:were\s+|was\s+)?(?:killed|dead|died)\b")
 # Another event the count belongs to: "protested after the previous day more than 40 prisoners were killed",
 # "the airstrikes came after IS killed 10 soldiers", "demanding justice for a youth who was killed".
 _OTHER_EVENT = re.compile(
@@ -304,13 +305,14 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
             if k in _N_FIRST and "v" in m.groupdict():
                 gap = text[m.end("n"): m.start("v")]
                 if other_verb.search(gap) and not re.search(r"\b(?:and|or)\s+$", gap) or \
-                        _OBJECT_OF.search(text, max(0, m.start() - 30), m.start()):
+                        gap.strip() and _OBJECT_OF.search(text, max(0, m.start() - 30), m.start()):
                     continue  # "killed 4 and wounded 12": the 4 belongs to the other verb
                 if not m.group("be") and re.search(r"\band\s+$", gap) and not re.search(r"\b(?:were|was|been)\b", gap) \
                         and m.group("v") not in ("dead", "died", "perished", "lost their lives"):
                     continue  # "abducted by four men and stabbed to death": the four did it
                 if not m.group("be") and m.group("v") not in ("dead", "died", "perished", "lost their lives") \
-                        and _OBJECT_AFTER.match(text, m.end("v")) and not _HURT_AFTER.match(text, m.end("v")):
+                        and _OBJECT_AFTER.match(text, m.end("v")) \
+                        and not (_HURT_AFTER if kill else _KILL_AFTER).match(text, m.end("v")):
                     continue  # "two gunmen killed three villagers": the two are the killers
             if k in _N_FIRST and "v" in m.groupdict() and _MODAL.search(text, m.end("n"), m.start("v")) or \
                     _MODAL_JUST_BEFORE.search(text, max(0, m.start() - 30), m.start()):
@@ -318,7 +320,7 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
             if "v" in m.groupdict() and (_OR_ELSE.match(text, m.end("v")) or re.search(
                     r"\b(?:injured|wounded|hurt)\s+or\s+$", text[max(0, m.start("v") - 20): m.start("v")])):
                 continue  # "2 militants were killed, injured or captured"
-            if k == 1 and _HURT_AFTER.match(text, m.end("n")):
+            if k == 1 and (_HURT_AFTER if kill else _KILL_AFTER).match(text, m.end("n")):
                 continue  # "leaving 3 policemen injured", "1 killed 3 injured"
             if _AMONG.search(m.group(0)) or _PART_OF.search(text, max(0, m.start() - 20), m.start()):
                 continue  # "two volunteers were among those killed": part of a toll, not added to it

@@ -205,3 +205,12 @@ def test_cumulative_and_hypothetical_figures_are_no_event_fatalities(sentence):
 def test_a_superlative_period_is_no_cumulative_figure():
     assert dead("In the deadliest attack this year, gunmen killed 30 villagers.") == 30
     assert dead("On 30 April 2020, 5 people were killed.") == 5
+
+
+@pytest.mark.parametrize(("sentence", "dead_n", "hurt_n"), [
+    ("1 killed 3 injured.", 1, 3),
+    ("3 wounded 2 killed.", 2, 3),
+    ("The attack killed 4 soldiers and wounded 12 others.", 4, 12),
+])
+def test_headline_style_dead_and_wounded_kept_apart(sentence, dead_n, hurt_n):
+    assert (total(killed(sentence)), total(injured(sentence))) == (dead_n, hurt_n)
