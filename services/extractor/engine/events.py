@@ -439,9 +439,13 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     elif sub in (SubEventType.ATTACK, SubEventType.ARMED_CLASH) and _unarmed_crowd_fight(sub, trigs, text):
         return EventType.RIOTS, SubEventType.MOB_VIOLENCE
     elif sub == SubEventType.ATTACK:
-        if (_ARMED_VICTIMS.search(text) or _ARMED_TARGET.search(text)) and not (
-                _UNARMED_VICTIMS.search(text) or _OFF_DUTY.search(text)) or _CRIMINAL_VICTIM.search(text) or any(
-                _direct_fire(t) for t in trigs):  # shot at and returned fire: both sides armed
+        armed = [m.start() for m in (_ARMED_VICTIMS.search(text), _ARMED_TARGET.search(text)) if m]
+        unarmed = _UNARMED_VICTIMS.search(text)
+        # The victims named first are whom the attack was on: "1 soldier was killed ... 1 civilian was also killed"
+        # is an attack on soldiers (a clash); civilians killed first, with soldiers after, is an attack on civilians.
+        if armed and not _OFF_DUTY.search(text) and (unarmed is None or min(armed) < unarmed.start()) or _CRIMINAL_VICTIM.search(text) or any(
+                _direct_fire(t) or t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs):
+            # shot at and returned fire, or the attackers fought or repelled by armed men: both sides armed
             return EventType.BATTLES, SubEventType.ARMED_CLASH
     elif sub == SubEventType.SHELLING_ARTILLERY_MISSILE and any(_direct_fire(t) for t in trigs):
         # Shelling answered with fire, or heard with small arms in the same event, is an exchange: a clash.

@@ -365,3 +365,20 @@ def test_abducted_fighters_found_executed_are_an_armed_clash():
 def test_an_abduction_alone_stays_an_abduction():
     found = events_of("On 2 May 2020, gunmen kidnapped a trader in Kirkuk and demanded a ransom.")
     assert [e.sub_event_type for e in found] == [SubEventType.ABDUCTION]
+
+
+def test_an_attack_on_soldiers_that_also_killed_a_civilian_is_an_armed_clash():
+    found = events_of("On 29 April 2020, 1 soldier was killed following an attack by militants in Kirkuk. "
+                      "1 civilian was also killed during the attack.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_an_attack_on_civilians_that_also_killed_a_soldier_is_an_attack():
+    found = events_of("On 29 April 2020, militants killed 5 villagers and a soldier in an attack on Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ATTACK]
+
+
+def test_attackers_repelled_by_soldiers_make_an_armed_clash():
+    found = events_of("On 28 April 2020, militants attacked a village near Kirkuk and killed 2 herders before "
+                      "being repelled by security forces.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
