@@ -155,6 +155,12 @@ class Gazetteer:
             if i is not None:
                 self.district_of[i] = districts.setdefault(code, Admin1(cc, code, name, None, None))
         del record
+        # the districts themselves, as second-level places ("Kakiri (Wakiso district)"), by name
+        by_name = {(a.country_code, strict_key(a.name)): a for a in districts.values()}
+        for i in range(self._first_district, len(self.ids)):
+            a = by_name.get((self.cc[i], strict_key(clean_admin1(self.names[i]))))
+            if a is not None:
+                self.district_of[i] = a
         # Regions no division is (regions.tsv): the divisions they cover.
         self.region_index: dict[str, tuple[Admin1, ...]] = {}
         for names, cc, codes in read_tsv("regions.tsv"):
@@ -183,6 +189,7 @@ class Gazetteer:
         a district named with a village GeoNames lacks ("Ikobi (Apa LGA, Benue)") places the event in its
         division and near its point. With no population they lose to any town of the same name in the article's
         countries, and count as small places everywhere else."""
+        self._first_district = len(self.ids)
         for cc, a1, geonameid, name, lat, lon, aliases in read_tsv("admin2_places.tsv"):
             i = len(self.ids)
             self.ids.append(int(geonameid))

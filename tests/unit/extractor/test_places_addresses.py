@@ -158,3 +158,7 @@ def test_a_city_named_with_another_division_of_its_country_gives_way_unless_the_
 ])
 def test_districts_acled_codes_as_first_level_divisions(body, expected):
     assert _where(body)[0] == expected
+
+
+def test_a_district_named_alone_carries_itself_as_acled_first_level_division():
+    assert _where("On 2 May 2020, a mob lynched a suspected thief in a village of Mpigi district.")[0] == ("Mpigi", "UG")
