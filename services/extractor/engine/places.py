@@ -44,7 +44,8 @@ _CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|por
 _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
                     r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
                     r"lga|territory|taluka|tehsil|township|raion|rayon|commune|sub-?county|circle|"
-                    r"highway|road|roundabout|airport|square|bridge|crossing|front|frontline|camp)\b")
+                    r"highway|road|roundabout|airport|airbase|air base|airfield|base|checkpoint|square|bridge|crossing|"
+                    r"front|frontline|camp)\b")
 # A district ("Apa LGA", "Uvira territory", "Abdasa taluka") or the land around a town: part of a region.
 _PART_OF_REGION = frozenset("district area countryside suburbs outskirts lga territory taluka tehsil township raion "
                             "rayon commune subcounty sub-county circle".split())
@@ -397,10 +398,17 @@ def _divisions_of(place: Place, gaz: Gazetteer) -> tuple:
     ("Matalam, Cotabato": Cotabato's places are all Philippine)."""
     if place.kind != "city" or not place.ids:
         return ()
-    cc = gaz.cc[place.ids[0]]
-    if any(gaz.cc[i] != cc for i in place.ids):
+    biggest: dict[str, int] = {}
+    for i in place.ids:
+        biggest[gaz.cc[i]] = max(biggest.get(gaz.cc[i], 0), gaz.pop[i])
+    cc = max(biggest, key=biggest.get)
+    # one country, or one whose city dwarfs the others' ("San Cristobal, Bogota": not Bogota of New Jersey)
+    if len(biggest) > 1 and (biggest[cc] < _DWARFS or any(10 * p > biggest[cc] for c, p in biggest.items() if c != cc)):
         return ()
-    return tuple(filter(None, {gaz.admin1_by_code.get((cc, gaz.admin1[i])) for i in place.ids}))
+    return tuple(filter(None, {gaz.admin1_by_code.get((cc, gaz.admin1[i])) for i in place.ids if gaz.cc[i] == cc}))
+
+
+_DWARFS = 100_000
 
 
 _NAME_GOES_ON = re.compile(r" [A-Z]")

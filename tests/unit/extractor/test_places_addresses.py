@@ -162,3 +162,13 @@ def test_districts_acled_codes_as_first_level_divisions(body, expected):
 
 def test_a_district_named_alone_carries_itself_as_acled_first_level_division():
     assert _where("On 2 May 2020, a mob lynched a suspected thief in a village of Mpigi district.")[0] == ("Mpigi", "UG")
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Bogota of New Jersey is a village beside Colombia's capital: the address goes on in Colombia
+    ("On 28 April 2020, in San Cristobal, Bogota, a group of 30 people demonstrated with stones.", "CO"),
+    # a place before the name of its base or checkpoint is where the event is
+    ("On 1 May 2020, drones controlled by an unidentified group targeted Hama Airbase.", "SY"),
+])
+def test_a_city_that_dwarfs_its_homonyms_continues_an_address_and_a_base_is_a_place(body, expected):
+    assert _where(body)[0][1] == expected
