@@ -22,7 +22,8 @@ from .textnorm import strict_key as _strict_key
 strict_key = lru_cache(maxsize=100_000)(_strict_key)
 loose_key = lru_cache(maxsize=100_000)(_loose_key)
 
-_PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|do|dos|das|bin|ibn|abu|bani|beni|bou|wadi)"
+# (and the Persian ezafe: "Dara i Sufi Bala", "Nawa-e Barakzayi")
+_PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|di|da|du|des|do|dos|das|bin|ibn|abu|bani|beni|bou|wadi|i|e)"
 # "J&K" is one word: an abbreviation of a division ("(Poonch district, J&K)").
 _WORD = r"(?:[A-Z]&[A-Z]\b|[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*)"
 # "al-Bab", and with a space only for the two articles English never writes lower-case ("el Mina", "al Nour").
@@ -154,6 +155,7 @@ _HEAD_WORDS = frozenset("tal tell tall tel ain ayn ein ras bir deir dayr kafr kf
                         # "Barangay Marbel", "tambon Mae Salong")
                         "colonia barrio barangay purok sitio ejido fraccionamiento tambon moo kampung desa kebele "
                         "payam boma".split())
+_STREET_IN = re.compile(r"\s+(?:[Rr]oad|[Ss]treet|[Aa]venue|[Bb]oulevard)\s+(?:in|of)\s+(?:the\s+)?[A-Z]")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
 _BIG_PLACE = 50_000
 _CITY = 1_000_000  # a town bigger than this is what its name means, whatever division the text names after it
@@ -176,9 +178,10 @@ def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter
 def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i: int):
     """"Belgrade-Stari Grad", "Taizz-Birarah": a district written after its city; the city is the place. Not
     the first end of a road ("the Mumbai-Barwani stretch", "the Sidon-Tyr highway"): it is anywhere along it."""
-    head = token.split("-", 1)[0]
+    head, tail = token.split("-", 1)
     key = strict_key(head)
-    if len(key) < 4 or key in _STOP or key in ARTICLES_KEYS or _ROAD_AFTER.match(low, s + len(token)):
+    if (len(key) < 4 or key in _STOP or key in ARTICLES_KEYS or _ROAD_AFTER.match(low, s + len(token))
+            or tail.lower() in _EZAFE):
         return None
     place = _lookup(text, low, s, s + len(head), head, key, gaz)
     return (place, next_i) if place is not None and place.kind == "city" else None
@@ -201,6 +204,7 @@ def _abbreviation(text: str, s: int, e: int, surface: str, gaz: Gazetteer, conte
     return Place(s, e, surface, "admin1", admins=tuple(admins), precision=3, accepted=True)
 
 
+_EZAFE = frozenset({"e", "i", "ye", "yi"})  # "Nawa-e Barakzayi" is one name ("Nawa of Barakzayi")
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|expressway|stretch|route|axis|corridor|railway|border)\b")
 ARTICLES_KEYS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
 
@@ -235,6 +239,8 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
     admins = tuple(gaz.admin1_index.get(key, ()))
     if not ids and not admins:
         return None
+    if _STREET_IN.match(text, e):
+        return None  # "on Egerton Road in Lahore": a street's name, not the town it is in
     accepted = bool(am or _locative_before(text, s) or _CITY_BEFORE.search(before))
     precision = 2 if accepted and _NEAR.search(before) else 1
     if kind_word in _ADMIN_KINDS and admins:

@@ -172,3 +172,13 @@ def test_a_district_named_alone_carries_itself_as_acled_first_level_division():
 ])
 def test_a_city_that_dwarfs_its_homonyms_continues_an_address_and_a_base_is_a_place(body, expected):
     assert _where(body)[0][1] == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Egerton (Edgerton of Wisconsin) names the road, not the town it runs through
+    ("On 30 April 2020, dozens of citizens protested on Egerton Road in Lahore city (Lahore, Punjab).", "PK"),
+    # "Nawa-e Barakzayi" is one Dari name ('Nawa of Barakzayi'), not Naha of Okinawa
+    ("On 30 April 2020, a roadside bomb killed a district head in Nawa-e Barakzayi district, Helmand.", "AF"),
+])
+def test_a_street_name_and_an_ezafe_compound_are_no_towns_of_their_own(body, expected):
+    assert _where(body)[0][1] == expected
