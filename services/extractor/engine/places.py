@@ -98,6 +98,7 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
     lower-cased with the same offsets (computed when not given)."""
     low = lower_same_length(text) if low is None else low
     out: list[Place] = []
+    spelt_in = context  # the countries whose places are tried by spelling skeleton
     for m in _NAME.finditer(text):
         run = m.group(0)
         tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
@@ -125,14 +126,18 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 place = _lookup(text, low, s, e, surface, key, gaz)
                 if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e, context):
                     place = None
-                if place is None and context:
-                    place = _loose_admin1(text, low, s, e, key, gaz, context)
-                if (place is None and i == 0 and j == len(tokens) and context
+                if place is None and spelt_in:
+                    place = _loose_admin1(text, low, s, e, key, gaz, spelt_in)
+                if (place is None and i == 0 and j == len(tokens) and spelt_in
                         and _locative_before(text, s)):
-                    place = resolve_loose(low, (s, e, surface), gaz, context)
+                    place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
                     if place is not None and j == 1:
                         # one word by its skeleton alone only in a division the text names (see resolve)
                         place = replace(place, in_named_division=True)
+                if place is not None and place.kind == "region" and not spelt_in:
+                    # a region of one country names it for the names after it ("the OSCE SMM ... near Sieverne")
+                    regions = Counter(a.country_code for a in place.admins)
+                    spelt_in = regions if len(regions) == 1 else spelt_in
                 if place:
                     hit = (place, j)
                     break

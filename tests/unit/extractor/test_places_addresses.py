@@ -182,3 +182,9 @@ def test_a_city_that_dwarfs_its_homonyms_continues_an_address_and_a_base_is_a_pl
 ])
 def test_a_street_name_and_an_ezafe_compound_are_no_towns_of_their_own(body, expected):
     assert _where(body)[0][1] == expected
+
+
+def test_a_region_names_the_country_whose_places_are_tried_by_spelling():
+    # no country named: the mission's name says Ukraine, where GeoNames spells the village Trudivskyi
+    body = "On 3 May 2020, the OSCE SMM observed a total of 8 explosions involving unknown weapons near Trudovskiye."
+    assert _where(body)[0] == ("Donetsk", "UA")
