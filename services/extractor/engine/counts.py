@@ -32,7 +32,8 @@ NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\s?[-–]\s?\d+\b)?|{_WORDNUM}|both|{_V
 _QUAL = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|approximately|an estimated|a total of|total of|all)"
 # The words between a figure and its verb; a parenthesis ("5 civilians (2 men, 2 women and 1 child) were
 # killed") is one of them.
-_WHO = r"(?:(?:[\w'’/-]+|\([^()]{0,80}\)|,?\s*including\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+,?)\s+){0,7}?"
+_ASIDE = r"(?:,?\s*(?:including|among them|among whom|mostly|mainly|most of them|many of them)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+,?)"
+_WHO = rf"(?:(?:[\w'’/-]+{_ASIDE}?|\([^()]{{0,80}}\)|{_ASIDE})\s+){{0,7}}?"
 # Animals killed are no fatalities ("killed 15 livestock").
 _NOT_PEOPLE = r"(?:head of )?(?:livestock|cattle|cows|goats|sheep|camels|donkeys|horses|animals|dogs)\b"
 _KILL = (r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|assassinated|lost their lives|perished|"
@@ -87,8 +88,9 @@ def _patterns(verb: str) -> list[re.Pattern]:
 
 
 # "killed a suspected commander and his son": two
-_PAIR_AFTER = re.compile(r"\b(?:killed|killing|fatally shot|shot dead|assassinated|gunned down)\s+(?P<n>an?|the)\s+"
-                         r"(?:[\w'’-]+\s+){0,4}?(?P<pair>and)\s+(?:his|her|their|an?)\s+(?!number|group|few|total)[\w'’-]+")
+_PAIR_AFTER = re.compile(rf"\b(?:killed|killing|fatally shot|shot dead|assassinated|gunned down)\s+(?P<n>an?|the)\s+"
+                         rf"(?:[\w'’-]+\s+){{0,4}}?(?P<pair>and)\s+(?:(?:his|her|their)\s+(?:(?P<m>{NUM})\s+)?|(?P<m2>{NUM})\s+|an?\s+)"
+                         r"(?!number|group|few|total)[\w'’-]+")
 # "a former bodyguard who reportedly worked for prominent personalities was shot dead"
 _KILLED_AFTER_WHO = r"(?:(?:reportedly|later|also)\s+)?(?:shot dead|killed|gunned down|assassinated|(?:shot|stabbed|beaten) to death)\b"
 _WHO_WAS = re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){{0,4}}?who\s+[^.;]{{0,90}}?\s(?:was|has been|had been)\s+{_KILLED_AFTER_WHO}")
@@ -148,6 +150,11 @@ _KILL_PATTERNS = _patterns(_KILL) + [
     _PAIR_AFTER,
     _WHO_WAS,
     _WHO_WERE,
+    # The attacker's own death, when the text tells it: "killing 5 before being shot dead by police"
+    _ATTACKER := re.compile(r"\b(?P<n>(?P<self>before\s+(?:being|he was|she was)\s+(?:shot dead|killed|gunned down|"
+                            r"shot and killed)))\b"),
+    # "a suicide bomber killed himself and 4 others"
+    _HIMSELF_AND := re.compile(rf"\b(?:killed|killing)\s+(?P<n>himself|herself)\s+(?P<pair>and)\s+(?:(?P<m2>{NUM})|an?)\b"),
     # "a man from Saqba in Rural Damascus died as a result of torture"
     _A_MAN_DIED := re.compile(r"\b(?P<n>an?|one)\s+(?:(?!(?:was|were|is|are|and|or|who|which|that|after|when|had|has|have)\b)"
                               r"[\w'’-]+\s+){1,6}?(?:later\s+)?died\b"),
@@ -173,6 +180,8 @@ _GATES: dict[re.Pattern, tuple[str, ...]] = {
     _WHO_WAS: (" who ",),
     _WHO_WERE: (" who ",),
     _A_MAN_DIED: ("died",),
+    _ATTACKER: ("before",),
+    _HIMSELF_AND: ("himself", "herself"),
 }
 _N_FIRST = (0, 2)  # patterns whose figure comes before the verb ("4 soldiers were killed")
 # Patterns whose figure follows the verb: parts after it are summed ("killing 4 soldiers and 7 militants").
@@ -202,7 +211,7 @@ _GATES[_TALLY_PATTERNS[0]] = ("fatalit", "death")
 _GATES[_TALLY_PATTERNS[1]] = ("fatalit",)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")
 _PART_AFTER = re.compile(rf"(?:\s+[\w'’/-]+){{1,6}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
-_AMONG = re.compile(r"\bamong\b")
+_AMONG = re.compile(r"\bamong (?:those|the)\b")
 # Dead that might be, not dead that are: "hundreds more could be killed", "threatened to kill 20 hostages",
 # "5 soldiers were feared dead" (the modal 'may', not the month).
 _MODAL = re.compile(r"\b(?:could|would|might|will|shall|can|cannot|(?<!\d )may(?!\s+\d)|threaten\w*|risk(?:s|ed|ing)?|"
@@ -230,7 +239,9 @@ _IN_ADDITION = re.compile(rf"(?:\s+(?:[\w'’-]+\s+){{0,2}}?)?,?\s*(?:in additio
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+$")
 _ALTERNATIVE = re.compile(r"\b(?:but|while|whereas|however)\b[^.;]{0,30}\b(?:other|another|different)\s+(?:sources?|reports?|"
                           r"media|outlets?|accounts?)\b|\b(?:other|another)\s+(?:sources?|reports?|accounts?)\s+"
-                          r"(?:said|say|reported|put|gave|claimed)\b")
+                          r"(?:said|say|reported|put|gave|claimed)\b|"
+                          r"\b(?:put|puts|putting|gave|give|gives|estimated|estimate)\s+(?:the|a)\s+(?:death\s+)?"
+                          r"(?:toll|number of (?:dead|deaths|victims))\b")
 _PARENS = re.compile(r"\([^()]*\)")
 
 _KILL_WORD = re.compile(r"\b(?:killed|killing|dead|died)\b")
@@ -289,6 +300,7 @@ def _plan(patterns: list[re.Pattern]) -> list[tuple[int, re.Pattern, tuple[str, 
 def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Count]:
     found: dict[int, Count] = {}
     taken_until = -1  # the end of the last accepted match: no figure inside it is counted again
+    attacker_counted = False
     for k, pat, gate, n_after in plan:
         taken_until = -1
         if gate is not None and not any(g in text for g in gate):
@@ -299,7 +311,17 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
                 continue
             if not kill and ("fatally" in m.group(0) or text.endswith("fatally ", 0, m.start())):
                 continue  # "fatally wounded": dead, not wounded
-            value = 2 if "pair" in m.groupdict() else 10 if "plural" in m.groupdict() else to_int(m.group("n"))
+            gd = m.groupdict()
+            if "pair" in gd:  # "a man and a woman", "the bomber and two passers-by"
+                value = 1 + (to_int(gd.get("m") or gd.get("m2") or "") or 1)
+                if (gd.get("m") or gd.get("m2")) and (_HURT_AFTER if kill else _KILL_AFTER).match(text, m.end()):
+                    continue  # "killed a soldier and two others were injured"
+            elif "plural" in gd:
+                value = 10
+            elif "self" in gd:
+                value = 1
+            else:
+                value = to_int(m.group("n"))
             if value is None or value > 100000 or _year_like(m.group("n"), value):
                 continue
             if k in _N_FIRST and "v" in m.groupdict():
@@ -352,7 +374,11 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
                     value += pval
                     at = p.end("n")
                 taken_until = max(taken_until, at)
-            found[start] = Count(start, value, "toll" in m.group(0), also=bool(
+            if "self" in gd:
+                if attacker_counted:
+                    continue  # one attacker per sentence ("the bomber ... blew himself up")
+                attacker_counted = True
+            found[start] = Count(start, value, "toll" in m.group(0), also="self" in gd or bool(
                 _ALSO.search(m.group(0)) or _ALSO.search(text, max(0, m.start() - 6), m.start())))
     counts = sorted(found.values(), key=lambda c: c.start)
     if not kill:

@@ -214,3 +214,28 @@ def test_a_superlative_period_is_no_cumulative_figure():
 ])
 def test_headline_style_dead_and_wounded_kept_apart(sentence, dead_n, hurt_n):
     assert (total(killed(sentence)), total(injured(sentence))) == (dead_n, hurt_n)
+
+
+@pytest.mark.parametrize(("sentence", "n"), [
+    ("At least 12 people, including three children, were killed in the attack.", 12),
+    ("Two people, including a child, were killed.", 2),
+    ("Eleven people, among them four women, lost their lives.", 11),
+    ("The blast killed the bomber and two passers-by.", 3),
+    ("Gunmen killed a village chief and his two sons.", 3),
+    # The attacker's own death, when the text tells it.
+    ("A suicide bomber killed himself and 4 others.", 5),
+    ("A gunman opened fire on worshippers, killing 5 before being shot dead by police.", 6),
+    # Sources that disagree: the conservative figure.
+    ("Police said 4 people were killed; residents put the toll at 10.", 4),
+])
+def test_news_phrasings(sentence, n):
+    assert dead(sentence) == n
+
+
+@pytest.mark.parametrize("sentence", [
+    "The bomber tried to blow himself up but was arrested.",
+    "Police shot the suicide bomber before he could detonate his vest.",
+    "An IED detonated near a patrol.",
+])
+def test_no_attacker_death_without_one(sentence):
+    assert killed(sentence) == []
