@@ -146,6 +146,7 @@ class Gazetteer:
                 skeleton = loose_key(key)
                 if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
                     self.admin1_loose[skeleton].append(a)
+        self._fill_missing_admin1(interned)
         # Where ACLED's first level is GeoNames' district (admin1_districts.tsv), a place's division is its district.
         record = {gid: i for i, gid in enumerate(self.ids)}
         self.district_of: dict[int, Admin1] = {}
@@ -202,6 +203,25 @@ class Gazetteer:
             for key in {strict_key(n) for n in (name, *aliases.split("|")) if n}:
                 if len(key) > 2 and is_latin_key(key):
                     self._add(self.index, key, i)
+
+    def _fill_missing_admin1(self, interned: dict[str, str]) -> None:
+        """A place GeoNames gives no known first-level division (Nouakchott, coded before the city was split in
+        three) takes that of the nearest place of its country within about 50 km that has one."""
+        known = {cc for cc, _code in self.admin1_by_code}
+        cells: dict[tuple[str, int, int], list[int]] = {}
+        missing = []
+        for i in range(len(self.ids)):
+            if (self.cc[i], self.admin1[i]) in self.admin1_by_code:
+                cells.setdefault((self.cc[i], int(self.lat[i] // 0.5), int(self.lon[i] // 0.5)), []).append(i)
+            elif self.cc[i] in known:
+                missing.append(i)
+        for i in missing:
+            cy, cx = int(self.lat[i] // 0.5), int(self.lon[i] // 0.5)
+            near = [j for dy in (-1, 0, 1) for dx in (-1, 0, 1) for j in cells.get((self.cc[i], cy + dy, cx + dx), ())]
+            if near:
+                j = min(near, key=lambda j: (self.lat[j] - self.lat[i]) ** 2 + (self.lon[j] - self.lon[i]) ** 2)
+                if (self.lat[j] - self.lat[i]) ** 2 + (self.lon[j] - self.lon[i]) ** 2 < 0.25:
+                    self.admin1[i] = self.admin1[j]
 
     def _loose_tables(self) -> dict[str, dict[str, int | tuple[int, ...]]]:
         """Per country, spelling skeleton -> places: each place's main name first (in place order), then every

@@ -188,3 +188,9 @@ def test_a_region_names_the_country_whose_places_are_tried_by_spelling():
     # no country named: the mission's name says Ukraine, where GeoNames spells the village Trudivskyi
     body = "On 3 May 2020, the OSCE SMM observed a total of 8 explosions involving unknown weapons near Trudovskiye."
     assert _where(body)[0] == ("Donetsk", "UA")
+
+
+def test_a_place_without_a_known_division_takes_that_of_its_neighbours():
+    # GeoNames codes Nouakchott in no division (the city was split in three in 2014)
+    assert _where("On 30 April 2020, citizens held a protest sit-in in front of the presidential palace in "
+                  "Nouakchott.")[0] == ("Nouakchott Ouest", "MR")
