@@ -193,7 +193,7 @@ _TALLY_WORD = (r"(?!(?:killed|dead|died|wounded|injured|no|not|were|was|in|on|at
                r"and|or|events?|locations?|days?|places?)\b)[\w'’/-]+")
 _TALLY_PATTERNS = [
     # "3 fatalities", "resulting in one death", "25 ADF fighters and 6 military fatalities"
-    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:{_TALLY_WORD}\s+){{0,3}}?(?:(?:and|,)\s+(?:{_QUAL}\s+)?{NUM}\s+(?:{_TALLY_WORD}\s+){{0,3}}?)?(?:fatalities|fatality|deaths?)\b"),
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?!of\b)(?:{_TALLY_WORD}\s+){{0,3}}?(?:(?:and|,)\s+(?:{_QUAL}\s+)?{NUM}\s+(?:{_TALLY_WORD}\s+){{0,3}}?)?(?:fatalities|fatality|deaths?)\b"),
     # "fatalities coded as 12", "unclear fatalities coded as 10", "total fatalities 2", "fatalities: 4"
     re.compile(rf"\bfatalit(?:ies|y|es)\s*(?::\s*|(?:were\s+|was\s+)?(?:coded|recorded|estimated|counted|put|reported)\s+(?:as|at)\s+|(?=\d))(?P<n>\d+)\b"),
 ]
@@ -233,6 +233,10 @@ def _of_a_period(text: str, lo: int, hi: int) -> bool:
     return any(not _SUPERLATIVE.search(text, max(0, p.start() - 40), p.start()) for p in _PERIOD.finditer(text, lo, hi))
 
 
+# Deaths from disease, hunger or accident are no event's fatalities ("58 deaths from COVID-19").
+_NOT_VIOLENCE = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?(?:of|from|due to|after contracting|caused by|linked to|related to)\s+(?:the\s+)?"
+                           r"(?:covid(?:-19)?|coronavirus|virus|disease|illness|cholera|measles|malaria|ebola|hunger|"
+                           r"starvation|natural causes|heart attack|drowning|the floods?|the heat)\b")
 _MODAL_JUST_BEFORE = re.compile(rf"{_MODAL.pattern}\s+(?:to\s+)?(?:be\s+|have\s+(?:been\s+)?)?$")
 _ALSO = re.compile(r"\b(?:also|more|(?<!the )other|another|further|additional)\b")
 _IN_ADDITION = re.compile(rf"(?:\s+(?:[\w'’-]+\s+){{0,2}}?)?,?\s*(?:in addition to|as well as|plus)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\b")
@@ -350,6 +354,8 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
                 continue  # the dead of another event the sentence refers to
             if _of_a_period(text, max(0, m.start("n") - 50), min(len(text), m.end() + 30)):
                 continue  # the dead of a period
+            if _NOT_VIOLENCE.match(text, m.end()):
+                continue  # "3 prisoners died of coronavirus"
             taken_until = m.end()
             if start in found and "pair" not in m.groupdict():
                 continue
@@ -396,7 +402,8 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
                 continue
             if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")) or _AMONG.search(m.group(0)) or \
                     _PART_OF.search(text, max(0, m.start() - 20), m.start()) or \
-                    _of_a_period(text, max(0, m.start("n") - 50), min(len(text), m.end() + 30)):
+                    _of_a_period(text, max(0, m.start("n") - 50), min(len(text), m.end() + 30)) or \
+                    _NOT_VIOLENCE.match(text, m.end()):
                 continue
             taken_until = m.end()
             if (extra := _IN_ADDITION.match(text, m.end())) and to_int(extra.group("n")) is not None:

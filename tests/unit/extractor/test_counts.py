@@ -239,3 +239,12 @@ def test_news_phrasings(sentence, n):
 ])
 def test_no_attacker_death_without_one(sentence):
     assert killed(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "One of the deaths was a commander.",  # part of a toll told before, no tally of its own
+    "Nigeria has recorded 58 deaths from COVID-19.",
+    "3 prisoners died of coronavirus in the jail.",
+])
+def test_no_tally_of_this_event(sentence):
+    assert killed(sentence) == []
