@@ -84,6 +84,22 @@ def prefixes(pattern: str, flags: int = 0, length: int = 3, lower: bool = True) 
     return out
 
 
+def first_chars(pattern: str, flags: int = 0) -> set[str] | None:
+    """The lower-case characters a match of `pattern` can begin with, or None when that is not a small set."""
+    out: set[str] = set()
+    for seq in prefixes(pattern, flags, 1, True):
+        if not seq:
+            return None
+        frag = seq[0]
+        if frag == r"\d":
+            out.update("0123456789")
+        elif len(frag) == 1 or (len(frag) == 2 and frag[0] == "\\"):
+            out.add(frag[-1])
+        else:
+            return None
+    return out
+
+
 def _trie(found: set[tuple[str, ...]], word_start: bool) -> str:
     """One regex for a set of fragment sequences, nested by shared beginnings ("a(?:bo|pr|ug)|..."): the
     regex engine then skips in C every position whose character begins none of them."""
@@ -111,11 +127,15 @@ class Prefiltered:
     text itself. `word_start` says the pattern only matches where a word begins (it starts with a look-behind
     for no word character before it), which the prefilter then checks too."""
 
-    def __init__(self, pattern: re.Pattern, length: int = 3, lower: bool = True, word_start: bool = False) -> None:
+    def __init__(self, pattern: re.Pattern, length: int = 3, lower: bool = True, word_start: bool = False,
+                 by_first=None) -> None:
         if pattern.match("") is not None:
             raise ValueError("a pattern that matches the empty string cannot be prefiltered")
         found = prefixes(pattern.pattern, pattern.flags, length, lower)
         self.pattern = pattern
+        # Optional: a function from a hit's first character to a pattern with only the alternatives that can
+        # begin with it (same matches, far fewer branches tried at each hit); None means the whole pattern.
+        self.by_first = by_first
         # A pattern that can start with anything gets no prefilter: plain finditer.
         self.prefilter = None if () in found else re.compile(_trie(found, word_start))
 
@@ -126,11 +146,11 @@ class Prefiltered:
         if self.prefilter is None:
             yield from self.pattern.finditer(text, start, end)
             return
-        search, match = self.prefilter.search, self.pattern.match
+        search, match, by_first = self.prefilter.search, self.pattern.match, self.by_first
         at = start
         while (hit := search(low, at, end)) is not None:
             begin = hit.start()
-            m = match(text, begin, end)
+            m = (by_first(low[begin]) or self.pattern).match(text, begin, end) if by_first else match(text, begin, end)
             if m is None:
                 at = begin + 1
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .gazetteer import read_tsv
-from .scan import Prefiltered
+from .scan import Prefiltered, first_chars
 
 
 def split_top(pattern: str) -> list[str]:
@@ -41,18 +41,37 @@ class AliasMatcher:
 
     def __init__(self, aliases: list[str], boundary: str = r"(?<![\w-])", end: str = r"(?![\w-])") -> None:
         phrase, acro = [], []
+        self._alts: list[tuple[int, list[tuple[str, set[str] | None]]]] = []
         for i, alias in enumerate(aliases):
             alts = split_top(alias)
             p = [a for a in alts if not _ACRONYM.fullmatch(a)]
             c = [a for a in alts if _ACRONYM.fullmatch(a)]
             if p:
                 phrase.append(f"(?P<a{i}>{'|'.join(a.lower() for a in p)})")
+                self._alts.append((i, [(a.lower(), first_chars(a.lower())) for a in p]))
             if c:
                 acro.append(f"(?P<a{i}>{'|'.join(c)})")
         self.phrase = Prefiltered(re.compile(boundary + r"(?=\w)(?:" + "|".join(phrase) + ")" + end),
-                                  length=4, word_start=True) if phrase else None
+                                  length=4, word_start=True, by_first=self._by_first) if phrase else None
+        # Per first character, the aliases that can begin with it (compiled on first use): a hit tries a few
+        # dozen branches instead of every alias.
+        self._boundary, self._end = boundary, end
+        self._first: dict[str, re.Pattern | None] = {}
         self.acro = Prefiltered(re.compile(boundary + r"(?:" + "|".join(acro) + ")" + end),
                                 length=2, lower=False, word_start=True) if acro else None
+
+    def _by_first(self, ch: str) -> re.Pattern | None:
+        try:
+            return self._first[ch]
+        except KeyError:
+            groups = []
+            for i, alts in self._alts:
+                kept = [a for a, first in alts if first is None or ch in first]
+                if kept:
+                    groups.append(f"(?P<a{i}>{'|'.join(kept)})")
+            pat = re.compile(self._boundary + r"(?=\w)(?:" + "|".join(groups) + ")" + self._end) if groups else None
+            self._first[ch] = pat
+            return pat
 
     def find(self, text: str, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
         """Aliases in text[start:end] (one sentence, or the whole text)."""

@@ -74,3 +74,26 @@ def test_every_dictionary_matcher_keeps_its_prefilter():
     for matcher in (triggers._REGEX, actors._MATCHER, sources._MATCHER):
         assert matcher.phrase.prefilter is not None
         assert matcher.acro is None or matcher.acro.prefilter is not None
+
+
+def test_first_chars_lists_the_letters_a_match_can_begin_with():
+    from services.extractor.engine.scan import first_chars
+
+    assert first_chars(r"(?:ab|c[dx]?e)") == {"a", "c"}
+    assert first_chars(r"\d+mm") == set("0123456789")
+    assert first_chars(r"(?:[\w'-]+ )?bomb") is None  # may begin with any word: no small set
+
+
+def test_trigger_dictionary_dispatched_by_first_letter_equals_the_whole_pattern():
+    from services.extractor.engine import triggers
+
+    matcher = triggers._REGEX  # noqa: SLF001 (the matcher under test)
+    words = ("protesters", "blocked", "the", "road", "police", "fired", "tear", "gas", "at", "were", "shot", "dead",
+             "an", "encounter", "with", "militants", "on", "strike", "handed", "over", "to", "army", "killed", "3",
+             "120mm", "mortars", "IED", "was", "found", "defused", "air", "force", "bombed", "rebel", "positions")
+    rng = random.Random(3)
+    plain = matcher.phrase.pattern
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        low = lower_same_length(text)
+        assert _spans(matcher.phrase.finditer(low, low)) == _spans(plain.finditer(low)), text
