@@ -20,10 +20,11 @@ from .textnorm import lower_same_length
 _UNITS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "both": 2}
+          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "both": 2,
+          "half a dozen": 6, "a couple of": 2}
 _VAGUE = {"dozens": 12, "dozens of": 12, "scores": 20, "scores of": 20, "hundreds": 100, "hundreds of": 100,
           "tens of": 10, "several": 10, "many": 10, "a number of": 10, "a handful of": 3, "a group of": 10}
-_WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen)"
+_WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|half a dozen|a dozen|a couple of)"
 # An unknown number: ACLED codes 10 (a vague quantifier followed by a figure is that figure's: "a group of 5").
 _UNKNOWN = r"(?:an?\s+)?(?:unknown|unspecified|undetermined|undisclosed|unconfirmed|unclear|indeterminate) number of"
 _VAGUE_RE = (rf"(?:(?:dozens|scores|hundreds)(?: of)?|tens of|several|many|a number of|a handful of|a group of|{_UNKNOWN})"

@@ -50,6 +50,8 @@ def dead(sentence: str) -> int:
     ("Warplanes killed an unspecified number of insurgents near the border.", 10),
     ("The raid left 'dozens' dead.", 12),
     ("Tens of villagers were killed in the massacre.", 10),
+    ("Half a dozen soldiers were killed.", 6),
+    ("Gunmen killed a couple of farmers.", 2),
     # A range is coded at its conservative end.
     ("The attack led to the killing of 3 militants and 1-2 policemen.", 4),
     # Parts, in whatever shape the text gives them, are summed once.
