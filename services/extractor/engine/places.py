@@ -391,7 +391,9 @@ def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: 
         return False
     end = r.start + len(r.name)
     nxt = following[0]
-    if not _address_gap(text, end, nxt.start) or _NAME_GOES_ON.match(text, nxt.end):
+    # "San Francisco Campeche, Campeche", "Mojolo Sinaloa": a division's name may follow with no comma
+    run_on = nxt.admins and nxt.start == end + 1 and text[end] == " "
+    if not (run_on or _address_gap(text, end, nxt.start)) or _NAME_GOES_ON.match(text, nxt.end):
         return False
     # "Famale (Dessa, Tillaberi)": not Dessie of Ethiopia, however big; "Jaro, Iloilo City": not Jaora of India.
     # Not when the next name is also a place of the town's country ("Beirut, Tripoli": a list of towns).

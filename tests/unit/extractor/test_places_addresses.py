@@ -194,3 +194,9 @@ def test_a_place_without_a_known_division_takes_that_of_its_neighbours():
     # GeoNames codes Nouakchott in no division (the city was split in three in 2014)
     assert _where("On 30 April 2020, citizens held a protest sit-in in front of the presidential palace in "
                   "Nouakchott.")[0] == ("Nouakchott Ouest", "MR")
+
+
+def test_a_division_named_right_after_a_town_without_a_comma_is_its_address():
+    # "San Francisco Campeche" is San Francisco de Campeche: no San Francisco of the State of Mexico
+    assert _where("On 28 April 2020, in San Francisco Campeche, Campeche, a gang member was shot and injured.")[0] == (
+        "Campeche", "MX")
