@@ -35,6 +35,11 @@ SPLIT_FATALITIES = re.compile(
     r"\b(?:split|spread|divided|distributed|shared)\b[^.]{0,40}\b(?:events?|locations?|days|dates|places|districts)\b",
     re.IGNORECASE)
 
+# Notes that state ACLED's own figure ("fatalities coded as 3", "1 fatality"): no news report words its
+# toll so, so the fatalities score is also given without them.
+CODED_TOLL = re.compile(r"\bcoded as\b|\bfatalit(?:y|ies)\b", re.IGNORECASE)
+UNSTATED = "fatalities exact, toll not told"
+
 # CASE 2021 task 2 labels -> ACLED sub-event types (the task's own mapping of its codes).
 CASE_LABELS: dict[str, SubEventType] = {
     "ABDUCT_DISSAP": SubEventType("Abduction/forced disappearance"),
@@ -184,6 +189,8 @@ def score_acled_row(score: AcledScore, row: dict, event: Event | None, iso_numer
     # A row with no event scores as wrong here too (not as "0 dead"): most records have no fatalities.
     tally.add(prefix + "fatalities exact", event is not None and event.fatalities == gold_fat)
     tally.add(prefix + "fatalities +-10%", event is not None and fatalities_close(event.fatalities, gold_fat))
+    if not split and not CODED_TOLL.search(row["notes"]):
+        tally.add(UNSTATED, event is not None and event.fatalities == gold_fat)
     if event is not None:
         tally.add("found: " + prefix + "fatalities exact", event.fatalities == gold_fat)
         for metric, ok in checks.items():
@@ -250,17 +257,17 @@ def report_acled(score: AcledScore, out=sys.stdout) -> None:
     print(f"ACLED notes: {score.rows} rows ({score.split_rows} whose notes say fatalities were split across events)",
           file=out)
     halves = ["dev", "held-out"]
-    print(f"  {'metric':<30}" + "".join(f"{h:>10}" for h in halves) + f"{'all':>10}{'when an event was found':>28}",
+    print(f"  {'metric':<34}" + "".join(f"{h:>10}" for h in halves) + f"{'all':>10}{'when an event was found':>28}",
           file=out)
     total = Tally()
     for t in score.halves.values():
         total.correct.update(t.correct)
         total.scored.update(t.scored)
-    for metric in ACLED_METRICS + ("split fatalities exact", "split fatalities +-10%"):
+    for metric in ACLED_METRICS + (UNSTATED, "split fatalities exact", "split fatalities +-10%"):
         cells = "".join(f"{_fmt(score.halves[h].rate(metric)):>10}" for h in halves)
         found = total.rate("found: " + metric)
         found_cell = f"{_fmt(found)} (n={total.scored['found: ' + metric]})" if found is not None else ""
-        print(f"  {metric:<30}{cells}{_fmt(total.rate(metric)):>10}   (n={total.scored[metric]}){found_cell:>20}",
+        print(f"  {metric:<34}{cells}{_fmt(total.rate(metric)):>10}   (n={total.scored[metric]}){found_cell:>20}",
               file=out)
     per_class = Counter()
     right = Counter()
