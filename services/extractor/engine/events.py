@@ -262,7 +262,11 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         sent.scan(text, low, ref)
         specific = [d for d in sent.dates if d.specific and d.value]
         history = any(d.history for d in sent.dates) and not any(d.specific for d in sent.dates)
-        if history or _background(sent, specific):
+        # A weaker sign of a summary ("observed a total of 8 explosions near X") in a sentence that goes on
+        # with the event just opened, in its place, tells that event's count, not a period's.
+        going_on = bool(current is not None and since_current <= 1
+                        and all(_same_place(current.place, p) for p in sent.places))
+        if history or _background(sent, specific or going_on):
             current = None
             continue
         kills = counts.killed(sent.text)

@@ -382,3 +382,13 @@ def test_attackers_repelled_by_soldiers_make_an_armed_clash():
     found = events_of("On 28 April 2020, militants attacked a village near Kirkuk and killed 2 herders before "
                       "being repelled by security forces.")
     assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_a_total_observed_right_after_the_event_is_part_of_it():
+    found = events_of("On 2 May 2020, rebels fired 120mm mortars at army positions near Kirkuk. Monitors observed "
+                      "a total of 41 explosions/shots involving small arms near Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+
+
+def test_an_undated_total_with_no_event_before_it_is_still_background():
+    assert events_of("Monitors observed a total of 41 explosions involving small arms near Kirkuk.") == []
