@@ -293,7 +293,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
             or (trig.event_type in _CROWD and current.event_type in _CROWD) or _answers_fire(trig, current)
-            or _arrests_the_crowd(trig, sent, current)
+            or _arrests_the_crowd(trig, sent, current) or _crowd_turns_violent(trig, sent, current)
         ) and (anaphoric or place is not None or trig is not None or sent.sources):
             if specific and current.date is None or (specific and current.precision > 1):
                 current.date, current.precision = specific[0].value, specific[0].precision
@@ -374,6 +374,18 @@ _GRIEVANCE_BEFORE = re.compile(
 def _grievance(t, sent: Sentence) -> bool:
     at = t.start - sent.start
     return bool(_GRIEVANCE_BEFORE.search(sent.low, max(0, at - 60), at))
+
+
+# The crowd itself as the subject of the next sentence: "They set fire to...", "The prisoners clashed with..."
+_CROWD_SUBJECT = re.compile(
+    r"^\W*(?:they|(?:the|some|many|several|dozens of|hundreds of) (?:\w+ )?(?:protesters|protestors|demonstrators|"
+    r"rioters|prisoners|inmates|crowds?|youths|participants|marchers|students|workers|residents|villagers))\b")
+
+
+def _crowd_turns_violent(t, sent: Sentence, current: Draft) -> bool:
+    """The crowd of the event just reported goes on to fight, burn or destroy: the same event, now a riot."""
+    return (t is not None and current.event_type in _CROWD and t.sub_event_type in _CROWD_VIOLENCE
+            and bool(_CROWD_SUBJECT.match(sent.low)))
 
 
 def _reported(t, low: str, offset: int) -> bool:

@@ -392,3 +392,18 @@ def test_a_total_observed_right_after_the_event_is_part_of_it():
 
 def test_an_undated_total_with_no_event_before_it_is_still_background():
     assert events_of("Monitors observed a total of 41 explosions involving small arms near Kirkuk.") == []
+
+
+def test_the_crowd_turning_violent_in_the_next_sentence_makes_a_violent_demonstration():
+    for body in ("On 29 April 2020, prisoners demonstrated in Kirkuk prison. The prisoners set fire to some buildings "
+                 "and clashed with the guards.",
+                 "On 1 May 2020, demonstrators gathered outside a minister's house in Kirkuk. When they started to "
+                 "storm the house, security forces fired shots into the air.",
+                 "On 30 April 2020, the opposition demonstrated in Kirkuk. There was a small scuffle with "
+                 "counter-demonstrators."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.VIOLENT_DEMONSTRATION], body
+
+
+def test_fighting_by_others_after_a_protest_does_not_join_it():
+    found = events_of("On 2 May 2020, students protested in Kirkuk. Militants clashed with the army near Mosul.")
+    assert [e.sub_event_type for e in found][:1] == [SubEventType.PEACEFUL_PROTEST]
