@@ -407,3 +407,15 @@ def test_the_crowd_turning_violent_in_the_next_sentence_makes_a_violent_demonstr
 def test_fighting_by_others_after_a_protest_does_not_join_it():
     found = events_of("On 2 May 2020, students protested in Kirkuk. Militants clashed with the army near Mosul.")
     assert [e.sub_event_type for e in found][:1] == [SubEventType.PEACEFUL_PROTEST]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("Riot police chased demonstrators during anti-government protests in the capital.",
+     SubEventType.PROTEST_WITH_INTERVENTION),
+    ("A protester throws a Molotov cocktail during a demonstration near the government complex.",
+     SubEventType.VIOLENT_DEMONSTRATION),
+    ("Protests near the summit turned violent on Saturday.", SubEventType.VIOLENT_DEMONSTRATION),
+    ("Protesters light fires amid clouds of tear gas outside the university.", SubEventType.VIOLENT_DEMONSTRATION),
+])
+def test_riot_police_are_no_riot_and_crowd_violence_is(text, sub):
+    assert classify(text) == sub
