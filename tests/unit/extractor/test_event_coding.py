@@ -419,3 +419,14 @@ def test_fighting_by_others_after_a_protest_does_not_join_it():
 ])
 def test_riot_police_are_no_riot_and_crowd_violence_is(text, sub):
     assert classify(text) == sub
+
+
+def test_an_accidental_explosion_is_no_remote_violence():
+    for text in ("Workers were hurt when a furnace at a cast iron plant exploded on Thursday.",
+                 "A gas explosion at the carnival injured forty people after a cooking gas container exploded."):
+        assert classify(text) != SubEventType.REMOTE_EXPLOSIVE, text
+
+
+def test_a_bomb_explosion_near_a_gas_station_is_still_remote_violence():
+    assert classify("A bomb explosion near a gas station killed three people, police said.") == (
+        SubEventType.REMOTE_EXPLOSIVE)
