@@ -262,15 +262,13 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
 def _loose_admin1(text: str, low: str, s: int, e: int, key: str, gaz: Gazetteer, context: Counter) -> Place | None:
     """A division of one of the article's two main countries spelt another way ("Hasakeh", "Sweida", "Idleb"),
     matched by spelling skeleton where English puts a place (after "in", before "province"...)."""
-    am = _AFTER.match(low[e: e + 30])
-    if not (am or _locative_before(text, s)):
-        return None  # tested first: the skeleton costs more than the position
-    candidates = gaz.admin1_loose.get(loose_key(key))
+    candidates = gaz.admin1_loose.get(loose_key(key))  # cached: cheaper than the position test
     if not candidates:
         return None
     countries = {cc for cc, _n in context.most_common(2)}
     admins = tuple(a for a in candidates if a.country_code in countries)
-    if not admins:
+    am = _AFTER.match(low[e: e + 30])
+    if not admins or not (am or _locative_before(text, s)):
         return None
     end = e + am.end() if am and am.group("kind") in _ADMIN_KINDS else e
     return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
