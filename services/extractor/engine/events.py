@@ -328,9 +328,13 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
 # A trigger word naming another event the sentence refers to ("after the riots in the prisons last week",
 # "the release of people involved in riots", "protested against the arrest of"), not what this crowd did.
 _OTHER_EVENT_BEFORE = re.compile(
-    r"(?:\b(?:after|following|over|against|involved in|in the wake of|since|during|because of|due to|condemning|"
+    r"(?:\b(?:over|against|involved in|in the wake of|since|during|because of|due to|condemning|"
     r"denouncing|to condemn|to denounce|justice for)\s+"
-    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$")
+    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|"
+    # "after the riots in the prisons", "following last week's clashes": a named earlier event; "after security forces
+    # dispersed the protest" is a clause telling what happened, and counts.
+    r"\b(?:after|following)\s+(?:the|a|an|last|this|his|her|their|its|previous|earlier|recent)\s+"
+    r"(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$")
 _INTERVENTION_PRIORITY = 70  # of 'Protest with intervention' in triggers.tsv
 _VIOLENT_DEMONSTRATION_PRIORITY = 68  # of 'Violent demonstration'
 _DIRECT_FIRE_PRIORITY = 86  # of direct fire (small arms, exchange or return of fire), an 'Armed clash'

@@ -430,3 +430,10 @@ def test_an_accidental_explosion_is_no_remote_violence():
 def test_a_bomb_explosion_near_a_gas_station_is_still_remote_violence():
     assert classify("A bomb explosion near a gas station killed three people, police said.") == (
         SubEventType.REMOTE_EXPLOSIVE)
+
+
+def test_a_clause_after_after_tells_what_happened_but_a_named_earlier_event_does_not():
+    assert classify("Several people have been injured after security forces violently dispersed a protest "
+                    "in the city.") == SubEventType.EXCESSIVE_FORCE_AGAINST_PROTESTERS
+    found = events_of("On 2 May 2020, students protested in Kirkuk after the riots in the prisons last week.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
