@@ -437,3 +437,7 @@ def test_a_clause_after_after_tells_what_happened_but_a_named_earlier_event_does
                     "in the city.") == SubEventType.EXCESSIVE_FORCE_AGAINST_PROTESTERS
     found = events_of("On 2 May 2020, students protested in Kirkuk after the riots in the prisons last week.")
     assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+def test_protestors_spelt_with_or_are_protesters():
+    assert classify("Police fired tear gas at protestors in the capital.") == SubEventType.PROTEST_WITH_INTERVENTION
