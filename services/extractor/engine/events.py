@@ -87,6 +87,10 @@ _CRIMINAL_VICTIM = re.compile(
 _ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,4}?(?:check ?points?|"
                            r"bases?|posts?|positions?|convoys?|patrols?|barracks|outposts?|(?:army|military) camps?)\b", re.IGNORECASE)
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
+_CROWD_WORD = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march\w*|crowds?|gathering|gathered|sit-ins?|riot(?!\s+police)\w*|"
+    r"strik(?:e|es|ers|ing)|mobs?|clash\w*|stones?|rocks?|youths|participants|activists|blockade|blocked|vigil|dispers\w*)\b",
+    re.IGNORECASE)
 _KILLED_OR_HURT = re.compile(r"\b(?:killed|murdered|executed|beheaded|(?:stabbed|beaten|hacked|shot) (?:to death|dead)|"
                              r"found (?:dead|beaten|naked)|bod(?:y|ies)|corpses?|remains|tortured)\b", re.IGNORECASE)
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
@@ -441,6 +445,10 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     dispersed, or whose participants were arrested, is a protest with intervention; one where stones were
     thrown, a violent demonstration). An attack whose victims are all armed (soldiers, police, fighters) or
     that hit a military post is a battle."""
+    if event_type in _CROWD and sub == SubEventType.PROTEST_WITH_INTERVENTION and not _CROWD_WORD.search(text):
+        # Tear gas or rubber bullets fired at farmers or fishermen, with no protest or crowd named: no
+        # intervention in a protest but violence against civilians (codebook).
+        return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK
     if event_type in _CROWD:
         crowd = [(t.priority, t.event_type, t.sub_event_type) for t in trigs if t.event_type in _CROWD]
         crowd += [(_INTERVENTION_PRIORITY, EventType.PROTESTS, SubEventType.PROTEST_WITH_INTERVENTION)

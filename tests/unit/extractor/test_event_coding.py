@@ -441,3 +441,13 @@ def test_a_clause_after_after_tells_what_happened_but_a_named_earlier_event_does
 
 def test_protestors_spelt_with_or_are_protesters():
     assert classify("Police fired tear gas at protestors in the capital.") == SubEventType.PROTEST_WITH_INTERVENTION
+
+
+def test_tear_gas_fired_at_farmers_with_no_protest_is_an_attack():
+    found = events_of("On 2 May 2020, soldiers fired tear gas canisters at farmers in their fields east of Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ATTACK]
+
+
+def test_tear_gas_fired_to_disperse_a_crowd_is_an_intervention():
+    found = events_of("On 2 May 2020, police fired tear gas to disperse residents who had gathered in Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PROTEST_WITH_INTERVENTION]
