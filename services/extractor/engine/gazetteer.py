@@ -255,9 +255,9 @@ class Gazetteer:
             return ()
         return (cur,) if isinstance(cur, int) else cur
 
-    def loose_places(self, key: str, country_code: str) -> tuple[int, ...]:
-        """Places of one country whose spelling skeleton equals the key's."""
-        return _as_tuple(self.loose_by_country.get(country_code, {}).get(loose_key(key), ()))
+    def loose_places(self, key: str, country_code: str, skeleton: str | None = None) -> tuple[int, ...]:
+        """Places of one country whose spelling skeleton equals the key's (`skeleton`: the key's, if known)."""
+        return _as_tuple(self.loose_by_country.get(country_code, {}).get(skeleton or loose_key(key), ()))
 
     def division(self, i: int) -> Admin1 | None:
         """The first-level division of a place as ACLED codes it."""

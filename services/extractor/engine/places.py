@@ -347,7 +347,8 @@ def _spelt_otherwise_in_division(place: Place, gaz: Gazetteer, admin_hint: set, 
     of Ar-Raqqa": Al Mansurah of Ar-Raqqa, not the Egyptian city; "Karama town in Ar-Raqqa": Al Karamah, not
     Calama of Chile), when none of the name's places lies in a named division."""
     key = strict_key(_KIND_SUFFIX.sub("", place.text))
-    found = [i for cc in {cc for cc, _code in admin_hint} for i in gaz.loose_places(key, cc)
+    skeleton = loose_key(key)
+    found = [i for cc in {cc for cc, _code in admin_hint} for i in gaz.loose_places(key, cc, skeleton)
              if (cc, gaz.admin1[i]) in admin_hint]
     return max(found, key=score) if found else None
 
@@ -457,7 +458,7 @@ def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context:
     s, e, surface = span
     key = strict_key(surface)
     for cc, _n in context.most_common(2):
-        ids = gaz.loose_places(key, cc)
+        ids = gaz.loose_places(key, cc, loose_key(key))  # the cached skeleton
         if ids:
             precision = 2 if _NEAR.search(low[max(0, s - 60): s]) else 1
             accepted = bool(_locative_before(low, s) or _CITY_BEFORE.search(low[max(0, s - 60): s]))
