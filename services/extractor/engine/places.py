@@ -279,10 +279,11 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
     counts: Counter = Counter()
     for m in re.finditer(r"\b[A-Z][\w]+(?:\s+[A-Z][\w]+)?", text):
         words = m.group(0)
-        if _WORLD_CURRENCY.match(text, m.end()) and words in ("US", "American"):
+        if words in ("US", "American") and _WORLD_CURRENCY.match(text, m.end()):
             continue  # the "US dollar" of exchange rates names no place: it is priced everywhere
-        if " " not in words and m.end() < len(text) and text[m.end()] == " " and _AND_NAME.match(text, m.end()):
-            code = gaz.country_index.get(strict_key(words + _AND_NAME.match(text, m.end()).group(0)))
+        if text.startswith(" and ", m.end()) and " " not in words:
+            joined = _AND_NAME.match(text, m.end())
+            code = gaz.country_index.get(strict_key(words + joined.group(0))) if joined else None
             if code:  # "Bosnia and Herzegovina", "Trinidad and Tobago"
                 counts[code] += 1
                 continue
