@@ -87,6 +87,9 @@ _CRIMINAL_VICTIM = re.compile(
 _ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,4}?(?:check ?points?|"
                            r"bases?|posts?|positions?|convoys?|patrols?|barracks|outposts?|(?:army|military) camps?)\b", re.IGNORECASE)
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
+_DEMONSTRATION_WORD = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|es|ing)?|sit-ins?|strik(?:e|es|ers|ing)|"
+    r"agitat\w*|riot(?:s|ed|ing|ers)?|barricad\w*|anti-\w+)\b", re.IGNORECASE)
 _CROWD_WORD = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march\w*|crowds?|gathering|gathered|sit-ins?|riot(?!\s+police)\w*|"
     r"strik(?:e|es|ers|ing)|mobs?|clash\w*|stones?|rocks?|youths|participants|activists|blockade|blocked|vigil|dispers\w*)\b",
@@ -463,6 +466,9 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
             if (best == SubEventType.VIOLENT_DEMONSTRATION and any(c[2] == SubEventType.MOB_VIOLENCE for c in crowd)
                     and not any(t.event_type == EventType.PROTESTS for t in trigs)):
                 best = SubEventType.MOB_VIOLENCE  # a mob's stones and arson, with no demonstration (codebook)
+            elif best == SubEventType.VIOLENT_DEMONSTRATION and not any(
+                    t.event_type == EventType.PROTESTS for t in trigs) and not _DEMONSTRATION_WORD.search(text):
+                best = SubEventType.MOB_VIOLENCE  # stones thrown by a group that held no demonstration (codebook)
             return etype, best
     elif sub in (SubEventType.ATTACK, SubEventType.ARMED_CLASH) and _unarmed_crowd_fight(sub, trigs, text):
         return EventType.RIOTS, SubEventType.MOB_VIOLENCE

@@ -451,3 +451,13 @@ def test_tear_gas_fired_at_farmers_with_no_protest_is_an_attack():
 def test_tear_gas_fired_to_disperse_a_crowd_is_an_intervention():
     found = events_of("On 2 May 2020, police fired tear gas to disperse residents who had gathered in Kirkuk.")
     assert [e.sub_event_type for e in found] == [SubEventType.PROTEST_WITH_INTERVENTION]
+
+
+def test_stones_thrown_by_a_group_holding_no_demonstration_are_mob_violence():
+    found = events_of("On 27 April 2020, a group of taxi riders threw stones at two soldiers in Kirkuk, injuring them.")
+    assert [e.sub_event_type for e in found] == [SubEventType.MOB_VIOLENCE]
+
+
+def test_stones_thrown_at_a_demonstration_are_a_violent_demonstration():
+    found = events_of("On 27 April 2020, demonstrators threw stones at the police in Kirkuk during a protest.")
+    assert [e.sub_event_type for e in found] == [SubEventType.VIOLENT_DEMONSTRATION]
