@@ -314,6 +314,10 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             place = lead_place  # the lead names the place, the next sentence what happened there
         if strong and place is None and k <= 2 and not resolved:
             place = lead_place = _unknown_place(sent, context, gaz)
+        if strong and place is None and k == 0:
+            # The lead says what happened, the next sentence where ("...clashed with the army in a village the
+            # gazetteer lacks. The Shiraa roundabout was blocked"): the first place of the next two sentences.
+            place = next((p for nxt in sents[1:3] for p in nxt.places[:1]), None)
         if strong and place is not None and (kills or hurts or specific or k <= 2):
             d = specific[0] if specific else ctx_date or (lead_date if k <= 2 else None)
             # Only event sentences (and the lead) date the undated ones after them: a truce "meant to

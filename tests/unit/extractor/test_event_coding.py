@@ -461,3 +461,9 @@ def test_stones_thrown_by_a_group_holding_no_demonstration_are_mob_violence():
 def test_stones_thrown_at_a_demonstration_are_a_violent_demonstration():
     found = events_of("On 27 April 2020, demonstrators threw stones at the police in Kirkuk during a protest.")
     assert [e.sub_event_type for e in found] == [SubEventType.VIOLENT_DEMONSTRATION]
+
+
+def test_the_lead_takes_its_place_from_the_next_sentence_when_it_names_none_known():
+    found = events_of("On 29 April 2020, rioters clashed with soldiers in Zorbaville. The roundabouts of Kirkuk were "
+                      "blocked with burning tyres.")
+    assert [(e.sub_event_type, e.location.name) for e in found][:1] == [(SubEventType.VIOLENT_DEMONSTRATION, "Kirkuk")]
