@@ -467,3 +467,17 @@ def test_the_lead_takes_its_place_from_the_next_sentence_when_it_names_none_know
     found = events_of("On 29 April 2020, rioters clashed with soldiers in Zorbaville. The roundabouts of Kirkuk were "
                       "blocked with burning tyres.")
     assert [(e.sub_event_type, e.location.name) for e in found][:1] == [(SubEventType.VIOLENT_DEMONSTRATION, "Kirkuk")]
+
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, gunmen on a motorbike sprayed bullets at a shop in Kirkuk, injuring 3.", SubEventType.ATTACK),
+    ("On 2 May 2020, the army and militants traded fire in Kirkuk.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, a car exploded near a market in Kirkuk, killing 2 people.", SubEventType.REMOTE_EXPLOSIVE),
+    ("On 2 May 2020, an improvised bomb hit a bus in Kirkuk.", SubEventType.REMOTE_EXPLOSIVE),
+    ("On 2 May 2020, doctors stopped work in Kirkuk to demand salaries.", SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, police took 5 activists into custody in Kirkuk.", SubEventType.ARRESTS),
+    ("On 2 May 2020, militants destroyed a telecom tower in Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+    ("On 2 May 2020, attackers set off suicide bombs outside a cafe in Kirkuk.", SubEventType.SUICIDE_BOMB),
+])
+def test_still_more_news_phrasings(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
