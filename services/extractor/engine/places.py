@@ -129,7 +129,8 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 if place is None and spelt_in:
                     place = _loose_admin1(text, low, s, e, key, gaz, spelt_in)
                 if (place is None and i == 0 and j == len(tokens) and spelt_in
-                        and _locative_before(text, s)):
+                        and low[s:e] not in gaz.demonym_index and _locative_before(text, s)):
+                    # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns")
                     place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
                     if place is not None and j == 1:
                         # one word by its skeleton alone only in a division the text names (see resolve)

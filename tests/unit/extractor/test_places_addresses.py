@@ -200,3 +200,13 @@ def test_a_division_named_right_after_a_town_without_a_comma_is_its_address():
     # "San Francisco Campeche" is San Francisco de Campeche: no San Francisco of the State of Mexico
     assert _where("On 28 April 2020, in San Francisco Campeche, Campeche, a gang member was shot and injured.")[0] == (
         "Campeche", "MX")
+
+
+def test_a_demonym_is_no_place_whatever_its_spelling_skeleton_reads():
+    """'Syrian' read by its consonants had become a village of Aleppo province ("of ... Syrian towns")."""
+    article = Article(id="a2", title="", published_at=datetime(2017, 4, 15, 12, tzinfo=timezone.utc),
+                      source="Test Wire", content_hash="x",
+                      body="A suicide car bomb hit a convoy of buses carrying civilians out of two besieged Syrian "
+                           "towns at a transit point west of Aleppo on Saturday, killing at least 100 people.")
+    (event,) = extract_events(article).events
+    assert (event.location.name, event.location.admin1) == ("Aleppo", "Aleppo")
