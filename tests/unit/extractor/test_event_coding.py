@@ -481,3 +481,18 @@ def test_the_lead_takes_its_place_from_the_next_sentence_when_it_names_none_know
 ])
 def test_still_more_news_phrasings(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, around 40 people assembled outside the district office in Kirkuk to demand food aid.",
+     SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, opposition supporters honked car horns in Kirkuk against the government.",
+     SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, villagers chased away a team of health workers in Kirkuk.", SubEventType.MOB_VIOLENCE),
+    ("On 2 May 2020, helicopters strafed militant positions in Kirkuk.", SubEventType.AIR_DRONE_STRIKE),
+    ("On 2 May 2020, a mine planted on the road killed 2 in Kirkuk.", SubEventType.REMOTE_EXPLOSIVE),
+    ("On 2 May 2020, officials nabbed 3 suspects in Kirkuk.", SubEventType.ARRESTS),
+    ("On 2 May 2020, gunmen rustled 50 cows in Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+])
+def test_phrasings_from_several_regions(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
