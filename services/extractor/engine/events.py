@@ -340,7 +340,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
 # "the release of people involved in riots", "protested against the arrest of"), not what this crowd did.
 _OTHER_EVENT_BEFORE = re.compile(
     r"(?:\b(?:over|against|involved in|in the wake of|since|during|because of|due to|condemning|"
-    r"denouncing|to condemn|to denounce|justice for)\s+"
+    r"denouncing|to condemn|to denounce|justice for|recovery of|return of|compensation for)\s+"
     r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|"
     # "after the riots in the prisons", "following last week's clashes": a named earlier event; "after security forces
     # dispersed the protest" is a clause telling what happened, and counts.

@@ -496,3 +496,14 @@ def test_still_more_news_phrasings(body, sub):
 ])
 def test_phrasings_from_several_regions(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_phones_seized_and_an_airstrip_destroyed_are_looting_or_property_destruction():
+    for body in ("On 29 April 2020, militants stopped a truck near Kirkuk and seized the phones of the passengers.",
+                 "On 28 April 2020, soldiers found and destroyed a clandestine airstrip near Kirkuk."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.LOOTING_PROPERTY_DESTRUCTION], body
+
+
+def test_a_protest_for_the_recovery_of_looted_goods_stays_peaceful():
+    found = events_of("On 29 April 2020, people protested in Kirkuk for recovery of their looted valuables.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
