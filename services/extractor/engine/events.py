@@ -70,7 +70,8 @@ def _victims(noun: str) -> re.Pattern:
     # "shot by a man": the noun after "by" is who did it, not the victim.
     return re.compile(rf"\b{_HARM}\s+(?:(?!(?:by|during|in|at|after|following|while|near)\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
                       rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}|"
-                      rf"\bleft\s+(?:[\w'-]+\s+){{0,4}}?{noun}\s+(?:dead|injured|wounded)\b", re.IGNORECASE)
+                      rf"\bleft\s+(?:[\w'-]+\s+){{0,4}}?{noun}\s+(?:dead|injured|wounded)\b|"
+                      rf"\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?came under\b", re.IGNORECASE)
 
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)

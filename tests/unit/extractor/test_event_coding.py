@@ -507,3 +507,14 @@ def test_phones_seized_and_an_airstrip_destroyed_are_looting_or_property_destruc
 def test_a_protest_for_the_recovery_of_looted_goods_stays_peaceful():
     found = events_of("On 29 April 2020, people protested in Kirkuk for recovery of their looted valuables.")
     assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, assailants threw acid at a woman in Kirkuk.", SubEventType.ATTACK),
+    ("On 2 May 2020, soldiers came under fire from militants near Kirkuk.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, hostilities between the two armed groups resumed in Kirkuk.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, an unmanned aerial vehicle struck a base in Kirkuk.", SubEventType.AIR_DRONE_STRIKE),
+    ("On 2 May 2020, angry protesters stoned vehicles in Kirkuk.", SubEventType.VIOLENT_DEMONSTRATION),
+])
+def test_acid_fire_hostilities_uavs_and_stoning(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
