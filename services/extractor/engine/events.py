@@ -90,7 +90,8 @@ _ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
 _DEMONSTRATION_WORD = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|es|ing)?|sit-ins?|strik(?:e|es|ers|ing)|"
-    r"agitat\w*|riot(?:s|ed|ing|ers)?|barricad\w*|anti-\w+)\b", re.IGNORECASE)
+    r"agitat\w*|riot(?:s|ed|ing|ers)?|barricad\w*|anti-\w+|blocked|blockade|blocking|burning (?:tyres|tires))\b",
+    re.IGNORECASE)
 _CROWD_WORD = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march\w*|crowds?|gathering|gathered|sit-ins?|riot(?!\s+police)\w*|"
     r"strik(?:e|es|ers|ing)|mobs?|clash\w*|stones?|rocks?|youths|participants|activists|blockade|blocked|vigil|dispers\w*)\b",
