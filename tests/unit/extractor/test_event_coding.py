@@ -518,3 +518,9 @@ def test_a_protest_for_the_recovery_of_looted_goods_stays_peaceful():
 ])
 def test_acid_fire_hostilities_uavs_and_stoning(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_people_beaten_or_attacked_by_locals_or_vigilantes_are_mob_violence():
+    for body in ("On 28 April 2020, two suspected thieves were tied up and beaten up by locals in Kirkuk.",
+                 "On 1 May 2020, electricity workers were attacked by a vigilante group in Kirkuk."):
+        assert [e.sub_event_type for e in events_of(body)] == [SubEventType.MOB_VIOLENCE], body
