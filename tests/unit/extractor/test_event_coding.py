@@ -524,3 +524,12 @@ def test_people_beaten_or_attacked_by_locals_or_vigilantes_are_mob_violence():
     for body in ("On 28 April 2020, two suspected thieves were tied up and beaten up by locals in Kirkuk.",
                  "On 1 May 2020, electricity workers were attacked by a vigilante group in Kirkuk."):
         assert [e.sub_event_type for e in events_of(body)] == [SubEventType.MOB_VIOLENCE], body
+
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, militants plundered shops in Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+    ("On 2 May 2020, gunmen ransacked the health centre in Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+    ("On 2 May 2020, the rival clans reconciled in Kirkuk.", SubEventType.AGREEMENT),
+])
+def test_plunder_and_reconciliation(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
