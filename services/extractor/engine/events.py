@@ -341,9 +341,9 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
 # A trigger word naming another event the sentence refers to ("after the riots in the prisons last week",
 # "the release of people involved in riots", "protested against the arrest of"), not what this crowd did.
 _OTHER_EVENT_BEFORE = re.compile(
-    r"(?:\b(?:over|against|involved in|in the wake of|since|during|because of|due to|condemning|"
+    r"(?:\b(?:over(?!\s+(?:\d|a\s|an\s|one\s|two\s|three\s|hundreds|thousands|dozens))|against|involved in|in the wake of|since|during|because of|due to|condemning|"
     r"denouncing|to condemn|to denounce|justice for|recovery of|return of|compensation for)\s+"
-    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}|"
+    r"(?:the\s+)?(?:(?!(?:but|while|then)\b)[\w'-]+\s+){0,6}|"
     # "after the riots in the prisons", "following last week's clashes": a named earlier event; "after security forces
     # dispersed the protest" is a clause telling what happened, and counts.
     r"\b(?:after|following)\s+(?:the|a|an|last|this|his|her|their|its|previous|earlier|recent)\s+"
@@ -385,7 +385,8 @@ def _arrests_the_crowd(t, sent: Sentence, current: Draft) -> bool:
 
 # What a crowd protests against: "demonstrated condemning the rape of", "a protest against the killing of".
 _GRIEVANCE_BEFORE = re.compile(
-    r"\b(?:against|over|condemning|denouncing|to condemn|to denounce|justice for|in protest at)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$")
+    r"\b(?:against|over(?!\s+(?:\d|a\s|an\s|one\s|two\s|three\s|hundreds|thousands|dozens))|condemning|denouncing|to condemn|to denounce|justice for|in protest at)\s+(?:the\s+)?"
+    r"(?:(?!(?:but|while|then)\b)[\w'-]+\s+){0,6}$")
 
 
 def _grievance(t, sent: Sentence) -> bool:

@@ -533,3 +533,14 @@ def test_people_beaten_or_attacked_by_locals_or_vigilantes_are_mob_violence():
 ])
 def test_plunder_and_reconciliation(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_a_grievance_named_at_length_does_not_set_the_protest_sub_type():
+    found = events_of("On 3 May 2020, residents staged a rally in Kirkuk against the attack on police personnel by a "
+                      "mob last week.")
+    assert [e.sub_event_type for e in found] == [SubEventType.PEACEFUL_PROTEST]
+
+
+def test_over_a_number_is_no_grievance():
+    found = events_of("On 2 May 2020, over 200 labourers clashed with police and pelted stones at them in Kirkuk.")
+    assert [e.sub_event_type for e in found] == [SubEventType.MOB_VIOLENCE]
