@@ -151,6 +151,7 @@ class Draft:
     precision: int = 2
     fatalities: list[int] = field(default_factory=list)
     toll: int = 0
+    stated: int | None = None  # the tally the text gives ("fatalities coded as 0", "4 fatalities"): the figure
     injured: int = 0
     actor_mentions: list = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -158,9 +159,11 @@ class Draft:
     def add(self, sent: Sentence, kills: list[counts.Count], hurts: list[counts.Count]) -> None:
         self.sentences.append(sent)
         for c in kills:
+            if c.stated:
+                self.stated = c.value if self.stated is None else min(self.stated, c.value)
             if c.toll:
                 self.toll = max(self.toll, c.value)
-            elif c.value not in self.fatalities:  # the same figure repeated is the same dead
+            elif c.also or c.value not in self.fatalities:  # the same figure repeated is the same dead
                 self.fatalities.append(c.value)
         self.injured += sum(c.value for c in hurts)
         self.actor_mentions.extend(sent.actors)
@@ -264,7 +267,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
     lead_date = None  # the day the lead names: its event words report that day's event
     for k, sent in enumerate(sents):
         since_current += 1
-        if sent.text[:1] in "“\"‘" or len(sent.text) < 15:
+        if sent.text[:1] in "“\"‘" or len(sent.text) < 15 and (current is None or not counts.killed(sent.text)):
             continue  # quotations and scraps (credits, bylines) carry no reportable event
         if current is None and not sent.trigs and k > 2:
             continue  # can neither open nor feed an event, nor date or place a later one: skip the scans
@@ -303,11 +306,12 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
             or (trig.event_type in _CROWD and current.event_type in _CROWD) or _answers_fire(trig, current)
             or _arrests_the_crowd(trig, sent, current) or _crowd_turns_violent(trig, sent, current)
-        ) and (anaphoric or place is not None or trig is not None or sent.sources):
+            or (kills and place is None)  # the dead of the event just told: "One dahalo was killed and 4 arrested"
+        ) and (anaphoric or place is not None or trig is not None or sent.sources or kills):
             if specific and current.date is None or (specific and current.precision > 1):
                 current.date, current.precision = specific[0].value, specific[0].precision
                 ctx_date = specific[0]
-            current.add(sent, kills if (trig or anaphoric or any(c.toll for c in kills)) else [], hurts if trig else [])
+            current.add(sent, kills, hurts if trig else [])
             since_current = 0
             continue
         strong = trig is not None and (trig.strength == "strong" or kills or hurts or specific
@@ -335,7 +339,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
     for d in drafts:
         _refine_type(d)
     drafts = _merge_duplicates(drafts)
-    return [_to_event(article, d, i, gaz, context, ref) for i, d in enumerate(drafts)]
+    share = counts.split_share(text)  # "fatalities coded as 18 and spread across five locations"
+    return [_to_event(article, d, i, gaz, context, ref, share) for i, d in enumerate(drafts)]
 
 
 # A trigger word naming another event the sentence refers to ("after the riots in the prisons last week",
@@ -570,6 +575,8 @@ def _merge_duplicates(drafts: list[Draft]) -> list[Draft]:
             if v not in twin.fatalities:
                 twin.fatalities.append(v)
         twin.toll = max(twin.toll, d.toll)
+        if d.stated is not None:
+            twin.stated = d.stated if twin.stated is None else min(twin.stated, d.stated)
         twin.injured += d.injured
         twin.sentences.extend(d.sentences)
         twin.actor_mentions.extend(d.actor_mentions)
@@ -623,7 +630,8 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
     return a1, victims, assoc
 
 
-def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: Counter, ref: date) -> Event:
+def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: Counter, ref: date,
+              share: counts.Share | None = None) -> Event:
     p = d.place
     if p.index is not None:
         i = p.index
@@ -644,7 +652,9 @@ def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: C
         loc_key = f"{p.country_code}:{p.name}"
     event_date = d.date or ref
     precision = d.precision if d.date else 2
-    fatalities = max(sum(d.fatalities), d.toll)
+    fatalities = d.stated if d.stated is not None else max(sum(d.fatalities), d.toll)
+    if share is not None:
+        fatalities = share.of(fatalities)
     actor1, actor2, assoc = _actors(d, gaz, p.country_code)
     conf = 0.3 + (0.2 if p.index is not None else 0.1 if p.admin1 is not None else 0) + (0.2 if precision == 1 else 0.05) + (0.15 if actor1 else 0) + (
         0.15 if (fatalities or d.sources) else 0)
