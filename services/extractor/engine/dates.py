@@ -32,6 +32,9 @@ _REGEX = re.compile(
     re.IGNORECASE,
 )
 _SCAN = Prefiltered(_REGEX, length=4)
+# A dateline: a full date opening the text (after "Posted on", "Published"...) and followed by a byline.
+_DATELINE_BEFORE = re.compile(r"\s*(?:(?:Posted|Published|Updated)(?: on)?:?\s*)?")
+_BYLINE_AFTER = re.compile(r"\s+(?:by|By|BY)\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def find(text: str, ref: date, start: int = 0, end: int | None = None, low: str 
             if not month:
                 continue
             if year:
+                if _DATELINE_BEFORE.fullmatch(text, 0, s) and _BYLINE_AFTER.match(text, e):
+                    continue  # "Posted on April 4 2017 by ...": when the article appeared, not the event
                 try:
                     d = date(int(year), month, day)
                 except ValueError:
