@@ -364,12 +364,7 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
                 value += to_int(extra.group("n"))  # "a number of fighters were killed in addition to one soldier"
                 taken_until = extra.end()
             if k == 0:
-                # parts: "3 soldiers and 5 militants were killed" -> the 5 as well as the 3
-                head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
-                for p in _PART.finditer(head, m.end("n") - m.start()):
-                    pval = to_int(p.group("n"))
-                    if pval is not None:
-                        value += pval
+                value = _with_parts(m, value)
             elif n_after:
                 # parts after the verb: "killing 4 soldiers and 7 militants" -> the 7 as well
                 at = m.end("n")
@@ -412,11 +407,7 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
                 taken_until = extra.end()
                 covered.add(extra.start("n"))
             if k == 0:
-                head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
-                for p in _PART.finditer(head, m.end("n") - m.start()):
-                    pval = to_int(p.group("n"))
-                    if pval is not None:
-                        value += pval
+                value = _with_parts(m, value)
             covered.add(m.start("n"))
             tallies.append(Count(m.start("n"), value, True, stated=True))
     if not counts and not tallies:
@@ -466,6 +457,17 @@ def _prepare(text: str, words: tuple[str, ...]) -> str | None:
 _KILL_PLAN = _plan(_KILL_PATTERNS)
 _HURT_PLAN = _plan(_HURT_PATTERNS)
 _TALLY_PLAN = [(k, _TALLY_PATTERNS[k], _GATES[_TALLY_PATTERNS[k]]) for k in (1, 0)]  # "coded as N" before "N fatalities"
+
+
+def _with_parts(m: re.Match, value: int) -> int:
+    """`value` and the parts the figure's subject lists: "3 soldiers and 5 militants were killed" -> 8
+    (a parenthesised breakdown is not added again)."""
+    head = _PARENS.sub(lambda p: " " * len(p.group(0)), m.group(0))
+    for p in _PART.finditer(head, m.end("n") - m.start()):
+        pval = to_int(p.group("n"))
+        if pval is not None:
+            value += pval
+    return value
 
 
 def killed(text: str) -> list[Count]:
