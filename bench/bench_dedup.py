@@ -83,7 +83,8 @@ def preload(settings: ServiceSettings, count: int, index: RedisDedupIndex, now_s
 
 
 def drop_keys(settings: ServiceSettings) -> None:
-    """Unlink the namespace's keys in batches (one DEL per key would take minutes at this size)."""
+    """Unlink the namespace's keys in batches (one DEL per key would take minutes at this size), then
+    have Redis rewrite its append-only file, which would otherwise replay the whole fill on restart."""
     client = redis.Redis.from_url(settings.redis_url)
     batch = []
     for key in client.scan_iter(f"{settings.namespace}ww:*", count=5000):
@@ -93,6 +94,10 @@ def drop_keys(settings: ServiceSettings) -> None:
             batch = []
     if batch:
         client.unlink(*batch)
+    try:
+        client.bgrewriteaof()
+    except redis.ResponseError:
+        pass  # one is running already; Redis starts another once the file has grown enough
 
 
 def workload(evaldata: Path, n: int) -> list:
