@@ -79,7 +79,19 @@ def preload(settings: ServiceSettings, count: int, index: RedisDedupIndex, now_s
     elapsed = time.perf_counter() - started
     memory = client.info("memory")["used_memory"] / 1e6
     print(f"  preloaded {count:,} texts in {elapsed:.0f} s; Redis now uses {memory:,.0f} MB in all")
+    wait_for_background_saves(client)
     return elapsed
+
+
+def wait_for_background_saves(client: redis.Redis) -> None:
+    """The fill grows Redis' append-only file enough to start a rewrite of the whole dataset (a fork
+    writing gigabytes for a minute or more); the stage is measured once it is over, as it runs
+    between such rewrites in steady state."""
+    started = time.perf_counter()
+    while any(client.info("persistence").get(flag) for flag in ("aof_rewrite_in_progress", "rdb_bgsave_in_progress")):
+        time.sleep(1)
+    if (waited := time.perf_counter() - started) >= 1:
+        print(f"  waited {waited:.0f} s for Redis' background rewrite of its files to end")
 
 
 def drop_keys(settings: ServiceSettings) -> None:
