@@ -50,8 +50,8 @@ pid_alive() {  # pid_alive PIDFILE: the process named in PIDFILE is running, and
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-redis_ok() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == "PONG" ]]; }
-redis_loading() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == LOADING* ]]; }
+redis_reply() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null; }
+redis_ok() { [[ "$(redis_reply)" == "PONG" ]]; }
 
 # A real Kafka request round trip, in plain python3 (no client library needed on a fresh machine):
 # ApiVersions, then a Metadata request that must list at least one broker.
@@ -230,10 +230,10 @@ start_kafka() {
 # ----------------------------------------------------------------------------------------- commands
 
 wait_ready() {
-  local deadline=$((SECONDS + TIMEOUT)) r=0 k=0 loading=0
+  local deadline=$((SECONDS + TIMEOUT)) r=0 k=0 loading=0 reply
   while ((SECONDS < deadline)); do
-    ((r)) || { redis_ok && r=1; }
-    if ! ((r)) && redis_loading; then
+    ((r)) || { reply="$(redis_reply)"; [[ "$reply" == "PONG" ]] && r=1; }
+    if ! ((r)) && [[ "$reply" == LOADING* ]]; then
       # Reading its data back (a large dedup index takes a minute or more): progress, not a hang.
       ((loading)) || log "redis is loading its data from $RDIR"
       loading=1
