@@ -30,10 +30,9 @@ import struct
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
-from redis.commands.core import AsyncScript as Script
-from redis.exceptions import NoScriptError
 
 from services.common.messages import Article, UniqueArticle
+from services.common.redis_io import run_scripts
 from services.common.settings import ServiceSettings
 from services.dedup import core
 from services.dedup.core import ContentClaim, Decision, Fingerprint, IndexedText, Verdict
@@ -249,7 +248,7 @@ class RedisDedupIndex:
             commands = [(self.commit_script, [m.doc_key(self.key)], self._record_args(m, decision, seen_now, tick))
                         for m, decision, seen_now in recording]
             commands += [(self.check_script, m.keys(self.key), m.check_args(self, tick)) for m in checking]
-            round_trip = asyncio.ensure_future(self._run_scripts(commands))
+            round_trip = asyncio.ensure_future(run_scripts(self.client, commands))
             upcoming = []
             for i, (n, article, token) in enumerate(chunks.pop(0) if chunks else ()):
                 if i % YIELD_EVERY == 0:  # the round trip goes out and is read at these points
@@ -281,23 +280,6 @@ class RedisDedupIndex:
                 encode_facts(message.fingerprint.facts), message.article.content_hash, self.retention_s,
                 self.prefix, message.token, message.outlet, int(decision.indexes_text), tick,
                 "".join(message.fingerprint.bands), b",".join(seen_now)]
-
-    async def _run_scripts(self, commands: list[tuple[Script, list[str], list]]) -> list:
-        """One pipelined round trip of script calls by digest. (redis-py's own script calls in a
-        pipeline first ask whether the scripts exist: a second round trip for every chunk.) The
-        scripts are loaded again if Redis lost them (a restart or a flush); then none of the calls ran."""
-        try:
-            return await self._pipelined(commands)
-        except NoScriptError:
-            for script in (self.check_script, self.commit_script):
-                await self.client.script_load(script.script)
-            return await self._pipelined(commands)
-
-    async def _pipelined(self, commands: list[tuple[Script, list[str], list]]) -> list:
-        async with self.client.pipeline(transaction=False) as pipe:
-            for script, keys, args in commands:
-                pipe.evalsha(script.sha, len(keys), *keys, *args)
-            return await pipe.execute()
 
 
 @dataclass(frozen=True)
