@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.common.messages import Article  # noqa: E402
 from services.dedup import core  # noqa: E402
-from services.dedup import story  # noqa: E402
+from services.stories import core as story  # noqa: E402
 from services.dedup.evaluation import (  # noqa: E402
     Counts, best_threshold, half_of, score_semeval, score_syndication, story_counts, story_groups, story_pairs_semeval,
 )
@@ -66,7 +66,7 @@ def fa_kes_day(row: dict) -> date:
 
 
 def evaluate_stories(evaldata: Path) -> None:
-    print(f"Story level (services/dedup/story.py): IDF-weighted Jaccard of story terms >= {story.STORY_SIMILARITY}, "
+    print(f"Story level (services/stories/core.py): IDF-weighted Jaccard of story terms >= {story.STORY_SIMILARITY}, "
           f"candidates by each text's {story.ANCHORS} rarest shared terms")
     pairs = load_semeval(evaldata)
     english = [row for row in pairs if row["lang1"] == row["lang2"] == "en"]

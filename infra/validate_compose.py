@@ -26,8 +26,8 @@ PROPERTIES = ROOT / "infra" / "kafka" / "server.properties"
 # Hosts, ports and paths differ between the container and the local broker on purpose.
 NOT_MIRRORED = {"log.dirs", "listeners", "advertised.listeners", "listener.security.protocol.map",
                 "controller.quorum.voters"}
-SERVICES = {"kafka", "redis", "topics", "ingestor", "dedup", "extractor", "merger", "sink", "alerter", "webhooks", "poller", "api"}
-WORKERS = ("dedup", "extractor", "merger", "sink", "alerter", "webhooks")
+SERVICES = {"kafka", "redis", "topics", "ingestor", "dedup", "stories", "extractor", "merger", "sink", "alerter", "webhooks", "poller", "api"}
+WORKERS = ("dedup", "stories", "extractor", "merger", "sink", "alerter", "webhooks")
 
 
 def env_name(prop: str) -> str:

@@ -20,7 +20,7 @@ from services.common.kafka_io import group_is_ready
 from services.common.settings import ServiceSettings
 from services.common.topics import ALL_TOPICS
 
-WORKERS = ("dedup", "extractor", "merger", "sink", "alerter", "webhooks")
+WORKERS = ("dedup", "stories", "extractor", "merger", "sink", "alerter", "webhooks")
 
 
 class Pipeline:

@@ -62,6 +62,23 @@ class UniqueArticle(WireModel):
     cluster_id: str = Field(description="Story cluster: articles that tell the same story share it.")
 
 
+class Story(WireModel):
+    """A story as its outlets carried it, after an article joined it: upserts keyed by story id,
+    the highest version is the newest. Copies of one text (wire copy under other headlines) are
+    counted by the dedup stage on the article's `cluster_id`; a story gathers different texts, each
+    outlet's own write-up, that tell the same story."""
+
+    schema_version: Literal[1] = 1
+    id: str = Field(description="Story id: the id of the story's first article.")
+    version: int = Field(ge=1, description="The number of articles in the story; raised by each one that joins.")
+    article_id: str = Field(description="The article whose arrival gave this version.")
+    title: str = Field(description="Headline of the story's first article.")
+    articles: int = Field(ge=1, description="Articles (distinct texts, each with its copies) that told the story.")
+    outlets: list[str] = Field(description="Outlets that told it, in the order they first did.")
+    first_seen_at: datetime = Field(description="When the story's first article was filed.")
+    updated_at: datetime = Field(description="When the article of this version was filed.")
+
+
 # --- Events ---------------------------------------------------------------------------------
 
 
@@ -303,6 +320,7 @@ class DeadLetter(WireModel):
 WIRE_MODELS: tuple[type[WireModel], ...] = (
     Article,
     UniqueArticle,
+    Story,
     Event,
     CanonicalEvent,
     Subscription,

@@ -23,7 +23,7 @@ PROCESSING_SECONDS = Histogram(
 )
 
 
-DEFAULT_PORTS = {"dedup": 9102, "extractor": 9103, "merger": 9104, "sink": 9105, "alerter": 9106, "webhooks": 9107}
+DEFAULT_PORTS = {"dedup": 9102, "extractor": 9103, "merger": 9104, "sink": 9105, "alerter": 9106, "webhooks": 9107, "stories": 9108}
 
 
 def serve_metrics(service: str, port: int | None) -> int | None:

@@ -24,6 +24,11 @@ ARTICLES_RAW = TopicSpec(
     configs={"retention.ms": str(7 * DAY_MS), "max.message.bytes": str(8 * 1024 * 1024)},
 )
 ARTICLES_UNIQUE = TopicSpec("articles.unique", 6, key="article id", configs={"retention.ms": str(7 * DAY_MS)})
+STORIES = TopicSpec(
+    "stories", 6, key="story id: versions of one story stay in order",
+    # Upserts by story id, like the canonical events: compaction keeps each story's newest version.
+    configs={"cleanup.policy": "compact", "min.compaction.lag.ms": str(DAY_MS)},
+)
 EVENTS_EXTRACTED = TopicSpec(
     "events.extracted", 6,
     key="merge bucket (country and admin1): reports of one real event meet in one partition",
@@ -44,7 +49,7 @@ def subscription_topic(subscription_id: str) -> TopicSpec:
     return TopicSpec(f"alerts.{subscription_id}", 1, key="alert id", configs={"retention.ms": str(30 * DAY_MS)})
 
 
-STAGES = ("ingestor", "dedup", "extractor", "merger", "sink", "alerter", "webhooks")
+STAGES = ("ingestor", "dedup", "stories", "extractor", "merger", "sink", "alerter", "webhooks")
 
 
 def dead_letter_topic(stage: str) -> TopicSpec:
@@ -59,6 +64,7 @@ def dead_letter_topic(stage: str) -> TopicSpec:
 # What each stream processor consumes (its app passes the same spec to its StreamStage).
 STAGE_INPUTS: dict[str, TopicSpec] = {
     "dedup": ARTICLES_RAW,
+    "stories": ARTICLES_UNIQUE,
     "extractor": ARTICLES_UNIQUE,
     "merger": EVENTS_EXTRACTED,
     "sink": EVENTS_CANONICAL,
@@ -69,6 +75,7 @@ STAGE_INPUTS: dict[str, TopicSpec] = {
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     ARTICLES_RAW,
     ARTICLES_UNIQUE,
+    STORIES,
     EVENTS_EXTRACTED,
     EVENTS_CANONICAL,
     ALERTS,

@@ -8,7 +8,7 @@ Two sets (see `bench/eval_dedup.py`, which loads them from ../shared/evaldata):
   wire copy (own headline, byline, boilerplate, a few edits); every article is compared with
   every other through the LSH bands, as the index would.
 
-The story level (`story.py`, independent write-ups of one story) is scored on the same SemEval
+The story level (`services/stories/core.py`, independent write-ups of one story) is scored on the same SemEval
 pairs, split into a dev half (where its threshold is chosen) and a held-out half by a hash of the
 pair id, and on the FA-KES incident groups (tests/fixtures/dedup) as recall of same-incident pairs.
 """
@@ -24,7 +24,7 @@ from itertools import combinations
 
 from difflib import SequenceMatcher
 
-from services.dedup import story
+from services.stories import core as story
 from services.dedup.core import Fingerprint, fingerprint_text, normalised_words, same_story
 
 SAME_STORY_MAX_OVERALL = 1.5
@@ -180,7 +180,7 @@ def score_syndication(articles: list[tuple[str, str]], copies_per_article: int =
     return SyndicationResult(counts, same_sims, len(repeats), examples)
 
 
-# --- Story level (`story.py`): independent write-ups of one story ---------------------------------
+# --- Story level (`services/stories`): independent write-ups of one story ---------------------------------
 
 
 def half_of(key: str) -> str:
@@ -199,9 +199,11 @@ class StoryWindow:
         self.filed: dict[str, list[int]] = defaultdict(list)
 
     def arrive(self, position: int) -> set[int]:
-        """Files the text at `position`; returns the earlier texts its anchors found."""
+        """Files the text at `position`; returns the earlier texts its anchors found that the stage
+        compares (`story.likeliest_texts`)."""
         terms = self.texts[position]
-        found = {other for term in story.anchor_terms(terms, self.counts) for other in self.filed.get(term, ())}
+        postings = {term: map(str, self.filed.get(term, ())) for term in story.anchor_terms(terms, self.counts)}
+        found = set(map(int, story.likeliest_texts(postings, self.counts)))
         for term in story.filing_terms(terms, self.counts):
             self.filed[term].append(position)
         return found

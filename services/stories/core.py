@@ -1,8 +1,8 @@
-"""Story level: one story reported independently by several outlets, each in its own words.
+"""Story level, pure: one story reported independently by several outlets, each in its own words.
 
-Distinct from the copy detector (`core.py`). A copy (wire text under another headline) is a
-DUPLICATE and is not sent on; an independent write-up of the same story is another outlet's
-reporting with its own facts and must flow on, but it may share the story's id so that "how many
+Distinct from the copy detector (`services/dedup/core.py`). A copy (wire text under another
+headline) is a DUPLICATE and is not sent on; an independent write-up of the same story is another
+outlet's reporting with its own facts and flows on, and gets the story's id so that "how many
 outlets carried it" counts it. Independent write-ups share almost no 3-word shingles, so this
 level compares the words that carry a story instead: its story terms, the content words and
 numbers of title and body (function words and words under three letters left out).
@@ -19,7 +19,8 @@ Finding candidates at a similarity near 0.1 cannot use LSH bands (a band that ca
 catches most texts about the same country). Instead a text is filed under its FILED_TERMS rarest
 story terms that are not common (in at most COMMON_SHARE of the window's texts, or MIN_COMMON_DF), and
 looks its story up by its ANCHORS rarest terms that some other text used as well: a story's own
-names, places and figures. Each lookup reads at most ANCHORS short lists. Document frequencies
+names, places and figures. Each lookup reads at most ANCHORS short lists, and compares the
+CANDIDATES texts those lists name most often, by the weight of the anchors that name them. Document frequencies
 are counted by the caller over the same window as the index; this module only decides, given them.
 
 Only texts of other outlets join a story here (`best_story`): one outlet's texts share its
@@ -30,9 +31,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass
 
-from services.dedup.core import Decision, Verdict, normalised_words
+from services.dedup.core import normalised_words
 
 # Set from data: the best F0.5 on the dev half of the SemEval English pairs, 0.092 (`make eval-dedup`).
 STORY_SIMILARITY = 0.09
@@ -40,6 +42,9 @@ ANCHORS = 32
 # `make eval-dedup` run with each setting: filing under the 64 rarest finds what filing under every
 # uncommon term finds (the 32 rarest lose a tenth of the FA-KES same-incident pairs).
 FILED_TERMS = 64
+# Texts compared per lookup: the ones most anchors name (a story's own texts share its names and
+# figures; a text sharing one rare word with it is another story).
+CANDIDATES = 16
 COMMON_SHARE = 0.05
 MIN_COMMON_DF = 50
 MIN_WORD_LETTERS = 3
@@ -110,6 +115,16 @@ def anchor_terms(terms: Iterable[str], counts: WindowCounts) -> list[str]:
     return [term for df, term in shared if 2 <= df <= counts.common][:ANCHORS]
 
 
+def likeliest_texts(postings: dict[str, Iterable[str]], counts: WindowCounts) -> list[str]:
+    """Of the texts filed under a text's anchors (`postings`: anchor -> text ids), the CANDIDATES
+    worth comparing: those named by the most anchor weight."""
+    weight: Counter[str] = Counter()
+    for term, texts in postings.items():
+        for text in set(texts):
+            weight[text] += counts.weight(term)
+    return [text for text, _ in weight.most_common(CANDIDATES)]
+
+
 @dataclass(frozen=True)
 class StoryText:
     """A text the story index holds: its story id, its outlet and its story terms."""
@@ -129,12 +144,3 @@ def best_story(terms: frozenset[str], outlet: str | None, candidates: Iterable[S
               for text in candidates if outlet is None or text.outlet != outlet]
     best = max(scored, default=(0.0, None))
     return best[1] if best[0] >= STORY_SIMILARITY else None
-
-
-def join_story(decision: Decision, story_id: str | None) -> Decision:
-    """A text the copy detector found new joins the story the story level matched: it flows on as
-    UNIQUE (another outlet's own reporting) under the story's cluster id, so the story's outlets
-    count it. Copies and updates keep the copy detector's cluster."""
-    if decision.verdict is not Verdict.UNIQUE or story_id is None or decision.unique is None:
-        return decision
-    return replace(decision, cluster_id=story_id, unique=decision.unique.model_copy(update={"cluster_id": story_id}))

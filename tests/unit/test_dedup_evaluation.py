@@ -55,7 +55,7 @@ def test_an_acled_record_reads_as_a_report_of_its_event_and_two_records_stay_two
 
 def test_story_pairs_are_scored_in_one_window_and_the_threshold_is_chosen_for_precision():
     from services.dedup.evaluation import StoryPair, best_threshold, story_counts, story_pairs_semeval
-    from tests.unit.test_dedup_story import DAILY, OTHER, WIRE
+    from tests.unit.test_stories_core import DAILY, OTHER, WIRE
 
     def text(title_body):
         return f"{title_body[0]}  {title_body[1]}"
@@ -73,7 +73,7 @@ def test_story_pairs_are_scored_in_one_window_and_the_threshold_is_chosen_for_pr
 
 def test_story_groups_count_pairs_of_two_outlets_within_the_window_days_and_the_story_ids():
     from services.dedup.evaluation import story_groups
-    from tests.unit.test_dedup_story import BACKGROUND, DAILY, OTHER, WIRE
+    from tests.unit.test_stories_core import BACKGROUND, DAILY, OTHER, WIRE
 
     # other reports of the week, so that the war's common words are common in the window
     week = [(f"Outlet {n}", f"Report {n}", " ".join(sorted(BACKGROUND)) + f" village{n}", 100) for n in range(30)]

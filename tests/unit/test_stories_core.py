@@ -2,12 +2,10 @@
 
 from collections import Counter
 
-from services.dedup import story
-from services.dedup.core import ContentClaim, Decision, Verdict, decide_near, fingerprint
-from services.dedup.story import (
-    StoryText, WindowCounts, anchor_terms, best_story, filing_terms, join_story, same_story, story_terms,
+from services.stories import core as story
+from services.stories.core import (
+    StoryText, WindowCounts, anchor_terms, best_story, filing_terms, likeliest_texts, same_story, story_terms,
 )
-from services.ingestor.documents import build_article
 
 # Two outlets' own reports of one strike, and a third outlet's report of another strike that week.
 WIRE = ("Airstrike on Kafr Nabl market kills 14",
@@ -78,13 +76,11 @@ def test_best_story_is_the_most_similar_text_of_another_outlet_at_or_above_the_t
     assert best_story(daily, "Wire", [school, market], counts) is None
 
 
-def test_a_same_story_write_up_flows_on_under_the_story_id_but_a_copy_stays_a_duplicate():
-    daily = build_article(*DAILY, url="https://daily.example/kafr-nabl", source="Daily")
-    new_text = decide_near(daily, ContentClaim(daily.id, "raw/0/1", 1), fingerprint(daily), [])
-    joined = join_story(new_text, "story-kafr-nabl")
-    assert joined.verdict is Verdict.UNIQUE and joined.indexes_text
-    assert joined.cluster_id == joined.unique.cluster_id == "story-kafr-nabl"
-    assert join_story(new_text, None) is new_text
-    duplicate = Decision(Verdict.DUPLICATE, "copy-cluster")
-    assert join_story(duplicate, "story-kafr-nabl") is duplicate
-
+def test_the_texts_compared_are_those_the_most_anchor_weight_names():
+    wire, daily, other = map(terms_of, (WIRE, DAILY, OTHER))
+    counts = window(wire, daily, other)
+    postings = {"kafr": ["market", "bakery"], "nabl": ["market"], "vegetable": ["market"], "shelling": ["school"]}
+    assert likeliest_texts(postings, counts)[0] == "market"
+    assert set(likeliest_texts(postings, counts)) == {"market", "bakery", "school"}
+    many = {f"term{n}": [f"text{n}"] for n in range(3 * story.CANDIDATES)}
+    assert len(likeliest_texts(many, counts)) == story.CANDIDATES  # a lookup compares a bounded number
