@@ -508,6 +508,11 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):
         # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK
+    elif sub == SubEventType.LOOTING_PROPERTY_DESTRUCTION and _CROWD_DESTROYS.search(text) and not _WEAPONS.search(text):
+        # Property destroyed by a crowd or a group of civilians is rioting (codebook: riots include vandalism and
+        # arson by unorganised groups): a violent demonstration when they demonstrated, else mob violence.
+        return EventType.RIOTS, (SubEventType.VIOLENT_DEMONSTRATION if _DEMONSTRATION_WORD.search(text)
+                                 else SubEventType.MOB_VIOLENCE)
     return event_type, sub
 
 
@@ -524,6 +529,13 @@ _CROWD_ATTACKERS = re.compile(
     rf"\b(?:a group of|groups of|dozens of|hundreds of|scores of|a crowd of|crowds of|a number of|(?:\d+|two|three|four|"
     rf"five|six|seven|eight|nine|ten|several|some) )\s*(?:[\w'-]+\s+){{0,2}}?{_CIVILIAN_GROUP}\b(?:(?!\b(?:were|was|been|being|by)\b)[^.;]){{0,40}}?\b(?:attacked|"
     rf"assaulted|beat|thrashed|manhandled|stoned|chased)\b", re.IGNORECASE)
+_DESTRUCTION = (r"(?:vandali[sz]ed|ransacked|torched|set (?:[\w'-]+ ){0,4}?(?:on fire|ablaze|alight)|set fire to|burn(?:ed|t)(?: down)?|"
+                r"damaged|destroyed|smashed|looted|broke (?:into|down)|tore down)")
+# The crowd or civilians as who destroyed (subject before the verb, or after "by"), not as whose property it was.
+_CROWD_DESTROYS = re.compile(
+    rf"\b(?:mobs?|crowds?|rioters|{_CIVILIAN_GROUP})\b(?:(?!\b(?:were|was|been|being|by|whose|of)\b)[^.;]){{0,40}}?\b{_DESTRUCTION}\b|"
+    rf"\b{_DESTRUCTION} by (?:an? |the )?(?:angry |irate )?(?:group of |crowd of |mob of )?(?:[\w'-]+ ){{0,2}}?"
+    rf"(?:mobs?|crowds?|rioters|{_CIVILIAN_GROUP})\b", re.IGNORECASE)
 _WEAPONS = re.compile(
     r"\b(?:shot|shoot(?:ing|out)?|gun(?:s|fire|shots?|men|battle)?|firearms?|rifles?|pistols?|fired|firing|armed|"
     r"militants?|rebels?|insurgents?|fighters|militia(?:s|men)?|grenades?|bombs?|explosives?|machetes?|bullets)\b",

@@ -544,3 +544,34 @@ def test_a_grievance_named_at_length_does_not_set_the_protest_sub_type():
 def test_over_a_number_is_no_grievance():
     found = events_of("On 2 May 2020, over 200 labourers clashed with police and pelted stones at them in Kirkuk.")
     assert [e.sub_event_type for e in found] == [SubEventType.MOB_VIOLENCE]
+
+
+@pytest.mark.parametrize("body, sub", [
+    # South Asian usage: an agitation is a protest.
+    ("On 2 May 2020, villagers staged an agitation in front of the block office in Kirkuk.", SubEventType.PEACEFUL_PROTEST),
+    ("On 2 May 2020, demonstrators marched in Kirkuk and there were scuffles with police.",
+     SubEventType.VIOLENT_DEMONSTRATION),
+    # Codebook: force short of lethal used on a protest (beatings, baton charges) is an intervention.
+    ("On 2 May 2020, students protested in Kirkuk and police beat the protesters.", SubEventType.PROTEST_WITH_INTERVENTION),
+    # Codebook: vandalism or arson by a crowd or a group of civilians is rioting, not looting by an organised actor.
+    ("On 2 May 2020, residents vandalised the health centre in Kirkuk.", SubEventType.MOB_VIOLENCE),
+    ("On 2 May 2020, residents demonstrated in Kirkuk and vandalised the health centre.", SubEventType.VIOLENT_DEMONSTRATION),
+    ("On 2 May 2020, militants burned the houses of residents in Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+    # Strategic developments: an armed group's new activity, non-violent incidents ('Other'), surrenders and
+    # prisoner releases (agreements in the codebook).
+    ("On 2 May 2020, Hezbollah members carried out a disinfection campaign in Kirkuk.", SubEventType.CHANGE_TO_GROUP_ACTIVITY),
+    ("On 2 May 2020, border guards fired warning shots in the air near Kirkuk.", SubEventType.OTHER),
+    ("On 2 May 2020, soldiers prevented a foreign patrol from entering the city of Kirkuk.", SubEventType.OTHER),
+    ("On 2 May 2020, 40 militants surrendered to the army in Kirkuk.", SubEventType.AGREEMENT),
+    ("On 2 May 2020, the Taliban released 20 government prisoners in Kirkuk.", SubEventType.AGREEMENT),
+    # Bombs or grenades dropped come from the air.
+    ("On 2 May 2020, a drone dropped two grenades on army positions near Kirkuk.", SubEventType.AIR_DRONE_STRIKE),
+])
+def test_crowd_and_strategic_development_phrasings(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_storming_a_village_takes_no_territory():
+    found = events_of("On 2 May 2020, soldiers stormed the village of Kirkuk.")
+    assert not {e.sub_event_type for e in found} & {SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY,
+                                                   SubEventType.GOVERNMENT_REGAINS_TERRITORY}
