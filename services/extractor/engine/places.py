@@ -35,7 +35,8 @@ _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across to
                             # verbs whose object is a place: "shelled Kansafra", "entered Idlib"
                             "entered stormed raided shelled besieged captured recaptured overran reached invaded".split())
 _BETWEEN_WORDS = frozenset("central northern southern eastern western north south east west northeastern "
-                           "northwestern southeastern southwestern rural downtown greater".split())
+                           "northwestern southeastern southwestern rural downtown greater north-east north-west south-east "
+                       "south-west north-eastern north-western south-eastern south-western".split())
 _NEAR = re.compile(
     r"(?:\bnear|\bclose to|\boutside|\boutskirts of|\bvicinity of|\baround|\barea (?:around|of)|\bsurroundings of|"
     r"\d+\s?(?:km|kilometres|kilometers|miles|mi)\b[^.,;]{0,30}?\b(?:from|of)|"
@@ -95,11 +96,47 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
 
     A whole run of two or more words that the exact index misses is tried by spelling skeleton within the
     article's countries before its parts are tried ("Maaret al-Numan" before "Maaret"). `low` is the text
-    lower-cased with the same offsets (computed when not given)."""
+    lower-cased with the same offsets (computed when not given).
+
+    A text that names no country often names its divisions ("in the city of Quamishli in Al-Hasakeh"): the
+    countries its places leave no doubt about are then counted into `context` (which is updated in place) and
+    the text is read again, so that its other names are tried by spelling skeleton there, and its ambiguous
+    towns resolve there."""
     low = lower_same_length(text) if low is None else low
+    out = _find(text, gaz, context, low)
+    named = _countries_named_by_places(out, gaz)
+    if any(cc not in context for cc in named):
+        context.update(named)
+        out = _find(text, gaz, context, low)
+    return out
+
+
+def _countries_named_by_places(found: list[Place], gaz: Gazetteer) -> Counter:
+    """Countries that the text's places name beyond doubt: a first-level division (or a region) of one country
+    only ("Idleb province", "(Sirwah, Marib)", "in Al-Hasakeh"), as the divisions steer the article's towns."""
+    named: Counter = Counter()
+    for p in found:
+        if not p.accepted:
+            continue
+        countries = {a.country_code for a in p.admins}
+        if len(countries) == 1:
+            named[countries.pop()] += 1
+    return named
+
+
+def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     out: list[Place] = []
     spelt_in = context  # the countries whose places are tried by spelling skeleton
+    joined_end = 0
     for m in _NAME.finditer(text):
+        if m.start() < joined_end:
+            continue
+        if text.startswith(" and ", m.end()):
+            joined = _joined_name(text, low, m.start(), m.end(), gaz)
+            if joined is not None:
+                out.append(joined)
+                joined_end = joined.end
+                continue
         run = m.group(0)
         tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
         i = 0
@@ -126,15 +163,17 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                 place = _lookup(text, low, s, e, surface, key, gaz)
                 if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e, context):
                     place = None
-                if place is None and spelt_in:
+                elif place is not None and j < len(tokens) and place.end == e and _part_of_a_longer_name(place, gaz, context):
+                    place = None
+                if place is None and spelt_in and low[s:e] not in gaz.demonym_index and not _NOT_A_PLACE_AFTER.match(text, e):
+                    # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns", "Saudi
+                    # forces"; nor a street, a tribe or a clan: "Raju street of Afrin", "Al Muaili tribesmen")
                     place = _loose_admin1(text, low, s, e, key, gaz, spelt_in)
-                if (place is None and i == 0 and j == len(tokens) and spelt_in
-                        and low[s:e] not in gaz.demonym_index and _locative_before(text, s)):
-                    # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns")
-                    place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
-                    if place is not None and j == 1:
-                        # one word by its skeleton alone only in a division the text names (see resolve)
-                        place = replace(place, in_named_division=True)
+                    if (place is None and i == 0 and j == len(tokens) and _locative_before(text, s)):
+                        place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
+                        if place is not None and j == 1:
+                            # one word by its skeleton alone only in a division the text names (see resolve)
+                            place = replace(place, in_named_division=True)
                 if place is not None and place.kind == "region" and not spelt_in:
                     # a region of one country names it for the names after it ("the OSCE SMM ... near Sieverne")
                     regions = Counter(a.country_code for a in place.admins)
@@ -143,7 +182,8 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
                     hit = (place, j)
                     break
             if hit is None and "-" in m.group(0)[tokens[i][0]:tokens[i][1]]:
-                hit = _hyphen_head(text, low, m.start() + tokens[i][0], m.group(0)[tokens[i][0]:tokens[i][1]], gaz, i + 1)
+                hit = _hyphen_head(text, low, m.start() + tokens[i][0], m.group(0)[tokens[i][0]:tokens[i][1]], gaz, i + 1,
+                                   context)
             if hit:
                 out.append(hit[0])
                 i = hit[1]
@@ -154,13 +194,18 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
 
 # Words that begin Arabic, Berber and Kurdish place names (hill, spring, well, cape, monastery, village, mother,
 # father, house, saint, quarter...): followed by another name they are part of it, never a place on their own;
-_HEAD_WORDS = frozenset("tal tell tall tel ain ayn ein ras bir deir dayr kafr kfar jabal jebel jbel khirbet "
+_HEAD_WORDS = frozenset("tal tell tall tel ain ayn ein ras bir bab deir dayr kafr kfar jabal jebel jbel khirbet "
                         "khirbat umm um abu beit bayt sidi qasr qalaat qalat hay harat mazraat mazraa nahr wadi "
                         "ban bani beni ouled oulad ait "
                         # and the words for a neighbourhood or village before its name ("Colonia Vistas del Rio",
                         # "Barangay Marbel", "tambon Mae Salong")
                         "colonia barrio barangay purok sitio ejido fraccionamiento tambon moo kampung desa kebele "
                         "payam boma".split())
+# A street, a tribe or a clan named as places are ("Raju street of Afrin city", "between Al Muaili and Al Mahtam
+# tribesmen").
+_NOT_A_PLACE_AFTER = re.compile(r"\s+(?:[Rr]oad|[Ss]treet|[Aa]venue|[Bb]oulevard)\s+(?:in|of)\s+(?:the\s+)?[A-Z]|"
+                                r"(?:\s+(?:and|or)\s+(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+                                r"\s+(?:tribe|tribes|tribesmen|tribal|clan|clans|clansmen)\b")
 _STREET_IN = re.compile(r"\s+(?:[Rr]oad|[Ss]treet|[Aa]venue|[Bb]oulevard)\s+(?:in|of)\s+(?:the\s+)?[A-Z]")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
 _BIG_PLACE = 50_000
@@ -181,16 +226,32 @@ def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter
             and all(gaz.pop[i] < _BIG_PLACE for i in place.ids))
 
 
-def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i: int):
+def _part_of_a_longer_name(place: Place, gaz: Gazetteer, context: Counter) -> bool:
+    """The first words of a longer capitalised run that name a division of a country the article does not name,
+    or only places outside the article's countries ("South West" of "South West Khasi Hills district" is no
+    Cameroonian region; "Al Wadi" of "Al Wadi Al Kabeer area" is no Algerian city)."""
+    if place.kind == "admin1":
+        return not any(context.get(a.country_code) for a in place.admins)
+    return (place.kind == "city" and bool(context) and not any(context.get(a.country_code) for a in place.admins)
+            and not any(context.get(gaz.cc[i]) for i in place.ids))
+
+
+def _hyphen_head(text: str, low: str, s: int, token: str, gaz: Gazetteer, next_i: int, context: Counter):
     """"Belgrade-Stari Grad", "Taizz-Birarah": a district written after its city; the city is the place. Not
-    the first end of a road ("the Mumbai-Barwani stretch", "the Sidon-Tyr highway"): it is anywhere along it."""
+    the first end of a road ("the Mumbai-Barwani stretch", "the Sidon-Tyr highway"): it is anywhere along it.
+    Nor the first half of a compound name the gazetteer lacks ("Pobe-Mengao", "Boyer-Ahmad"): the head is taken
+    only as a place of the article's countries, or as a big city where the article names none."""
     head, tail = token.split("-", 1)
     key = strict_key(head)
     if (len(key) < 4 or key in _STOP or key in ARTICLES_KEYS or _ROAD_AFTER.match(low, s + len(token))
             or tail.lower() in _EZAFE):
         return None
     place = _lookup(text, low, s, s + len(head), head, key, gaz)
-    return (place, next_i) if place is not None and place.kind == "city" else None
+    if place is None or place.kind != "city":
+        return None
+    if not any(context.get(gaz.cc[i]) if context else gaz.pop[i] >= _BIG_PLACE for i in place.ids):
+        return None
+    return place, next_i
 
 
 def _abbreviation(text: str, s: int, e: int, surface: str, gaz: Gazetteer, context: Counter) -> Place | None:
@@ -213,6 +274,24 @@ def _abbreviation(text: str, s: int, e: int, surface: str, gaz: Gazetteer, conte
 _EZAFE = frozenset({"e", "i", "ye", "yi"})  # "Nawa-e Barakzayi" is one name ("Nawa of Barakzayi")
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|expressway|stretch|route|axis|corridor|railway|border)\b")
 ARTICLES_KEYS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
+
+
+def _joined_name(text: str, low: str, s: int, e: int, gaz: Gazetteer) -> Place | None:
+    """A division or country whose name joins two names with "and" ("Kohgiluyeh and Boyer-Ahmad province",
+    "Sistan and Baluchestan", "Trinidad and Tobago"): the runs of capitalised words are one name."""
+    nxt = _NAME.match(text, e + 5)
+    if nxt is None:
+        return None
+    key = strict_key(text[s:nxt.end()])
+    code = gaz.country_index.get(key)
+    if code:
+        return Place(s, nxt.end(), text[s:nxt.end()], "country", country_code=code, precision=3)
+    admins = gaz.admin1_index.get(key)
+    if not admins:
+        return None
+    am = _AFTER.match(low[nxt.end(): nxt.end() + 30])
+    end = nxt.end() + am.end() if am and am.group("kind") in _ADMIN_KINDS else nxt.end()
+    return Place(s, end, text[s:end], "admin1", admins=tuple(admins), precision=3, accepted=True)
 
 
 def _locative_before(text: str, s: int) -> bool:
@@ -331,6 +410,15 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
         if not ids:
             return None
     best = max(ids, key=score)
+    if top and context.get(gaz.cc[best], 0) == 0 and strict_key(gaz.names[best]) != strict_key(
+            _KIND_SUFFIX.sub("", place.text)):
+        # "Hpar Hpyo (Chin) village, ..., Rakhine State, Myanmar": Myanmar's Chin state, not the Chinese city
+        # that has "Chin" among its other names: a division of a country the article names beats a town abroad
+        # known by that name only as one of its other names
+        home = [a for a in place.admins if context.get(a.country_code)]
+        if home:
+            best_home = max(home, key=lambda a: context[a.country_code])
+            return Resolved(place.text, None, best_home, best_home.country_code, 3, place.start)
     if admin_hint and (gaz.cc[best], gaz.admin1[best]) not in admin_hint:
         best = _spelt_otherwise_in_division(place, gaz, admin_hint, score) or best
     if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000:
@@ -370,7 +458,7 @@ def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Coun
 
 # What stands between a town and the division it lies in: "Mansura in the western countryside of Ar-Raqqa",
 # "Ein Issa area in Ar-Raqqa province", "(Al Hali, Al Hudaydah)".
-_TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city))?(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?"
+_TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city|neighbou?rhood|quarter|region))?(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?"
                               r"(?:[a-z-]+\s+){0,2}?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?)")
 
 
@@ -379,7 +467,8 @@ _TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city))?(?:,\s*|\s+(?:
 # "Lalpur village of Bhagabanpur area (East Midnapore district, West Bengal)").
 _ADDRESS_GAP = re.compile(
     r"(?:\s*(?:[,(]|(?:area|town|village|city|district|sub-?district|subdivision|division|tehsil|taluka|township|"
-    r"county|lga|municipality|commune|sector|block|zone|in|of|the|countryside|outskirts|suburbs|rural|"
+    r"county|lga|municipality|commune|sector|block|zone|neighbou?rhood|quarter|region|in|of|the|countryside|outskirts|"
+    r"suburbs|rural|"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?)\b|"
     r"[A-Z][\w'’-]*)\s*){0,8}")
 

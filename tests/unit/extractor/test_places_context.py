@@ -1,0 +1,88 @@
+"""Which country an article's places belong to when it names none, and names that are no place however the
+gazetteer reads them. Sentences of our own, written from how wire reports give a place."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+
+from services.common.messages import Article
+from services.extractor.engine import extract_events, places
+from services.extractor.engine.gazetteer import gazetteer
+
+
+def _where(body: str):
+    article = Article(id="a1", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
+                      source="Test Wire", content_hash="x")
+    return [(e.location.place, e.location.admin1, e.location.country_code) for e in extract_events(article).events]
+
+
+def _names(text: str, context: dict) -> list[str]:
+    return [p.text for p in places.find(text, gazetteer(), Counter(context))]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # No country is named, but the division is: the town spelt another way than GeoNames' "Tall Tamr" is
+    # looked up by its spelling skeleton in that division's country.
+    ("On 2 May 2020, regime forces shelled the town of Tal Tamer in the countryside of Al-Hasakeh, wounding "
+     "two civilians.", ("Tall Tamr", "Al-Hasakah", "SY")),
+    ("On 1 May 2020, a landmine exploded in Kafr Nassij in Dar'a, killing a shepherd.",
+     ("Kafr Nāsij", "Daraa", "SY")),
+])
+def test_a_division_the_text_names_gives_the_country_its_towns_are_looked_up_in(body, expected):
+    assert _where(body)[0] == expected
+
+
+def test_the_division_is_read_before_the_town_it_follows():
+    context: Counter = Counter()
+    found = places.find("Gunmen shot a man in the town of Tal Tamer in the countryside of Al-Hasakeh.", gazetteer(),
+                        context)
+    assert [p.text for p in found][0] == "Tal Tamer" and context["SY"] >= 1
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("On 3 May 2020, a protest was held in Kohgiluyeh and Boyer-Ahmad province against water transfers.",
+     (None, "Kohgiluyeh and Buyer Ahmad", "IR")),
+    ("On 3 May 2020, hundreds protested in Sistan and Baluchestan province against fuel prices.",
+     (None, "Sistan and Baluchestan", "IR")),
+])
+def test_a_division_whose_name_joins_two_names_with_and_is_one_name(body, expected):
+    assert _where(body)[0] == expected
+
+
+def test_the_first_half_of_a_hyphenated_name_is_no_small_town_abroad():
+    # Pobe-Mengao is a department of Burkina Faso; Pobe alone is a town of Benin
+    body = "On 2 May 2020, militants ambushed an army patrol in Gaskinde (Pobe-Mengao, Soum), killing a soldier."
+    assert all(cc != "BJ" for _place, _a1, cc in _where(body))
+
+
+def test_a_division_of_the_article_country_beats_a_town_abroad_known_by_that_name_only_as_another_name():
+    # "Chin" is one of Qinzhou's other names in GeoNames, and Myanmar's Chin state
+    body = ("On 2 May 2020, soldiers and rebels clashed near Hpar Hpyo (Chin) village, Minbya Township, Rakhine "
+            "State, Myanmar.")
+    assert [cc for _place, _a1, cc in _where(body)] == ["MM"]
+
+
+def test_the_first_words_of_a_longer_name_are_no_city_of_another_country():
+    # "Al Wadi" is El Oued of Algeria; "north-western Idleb" names the country
+    body = ("On 29 April 2020, a body was found near Al Wadi Al Kabeer area between Harim and Sarmada towns in "
+            "north-western Idleb.")
+    assert _where(body)[0][1:] == ("Idlib", "SY")
+
+
+@pytest.mark.parametrize("text, context, not_a_place", [
+    # a demonym, a tribe, a street: no place however their spelling skeleton reads
+    ("On 2 May 2020, Saudi forces shelled Houthi positions near the border.", {"YE": 2}, "Saudi"),
+    ("Clashes erupted between Al Muaili and Al Mahtam tribesmen west of Marib city.", {"YE": 2}, "Al Muaili"),
+    ("A shell fell in Raju street of Afrin city.", {"SY": 2}, "Raju"),
+])
+def test_demonyms_tribes_and_streets_are_not_looked_up_by_spelling_skeleton(text, context, not_a_place):
+    assert not_a_place not in _names(text, context)
+
+
+def test_a_neighbourhood_of_a_town_is_part_of_its_address():
+    text = "in the Rawda neighbourhood of Al Karama town (Al Hudaydah)"
+    end = text.index(" neighbourhood")
+    assert places._address_gap(text, end, text.index("Al Karama"))  # noqa: SLF001 (the address test itself)
