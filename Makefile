@@ -76,6 +76,7 @@ eval-dedup: $(STAMP)
 
 bench-dedup: up
 	$(BIN)/python bench/bench_dedup.py
+	$(BIN)/python bench/bench_stories.py
 
 .PHONY: eval-feeds eval-pages bench-ingest
 eval-feeds: $(STAMP)

@@ -284,7 +284,8 @@ def story_groups(articles: list[tuple[str, str, str, int]], groups: list[set[int
         found = [first for first in window.arrive(later) if meet(first, later)]
         called.update((first, later) for first in found
                       if window.similarity(first, later) >= story.STORY_SIMILARITY)
-        texts = [story.StoryText(story_of[first], articles[first][0], window.texts[first]) for first in found]
+        texts = [story.story_text(story_of[first], articles[first][0], window.texts[first], window.counts)
+                 for first in found]
         story_of.append(story.best_story(window.texts[later], outlet, texts, window.counts) or str(later))
     within = Counts()
     for group in groups:

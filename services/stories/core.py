@@ -104,15 +104,17 @@ def same_story(a: frozenset[str], b: frozenset[str], counts: WindowCounts) -> bo
 def filing_terms(terms: Iterable[str], counts: WindowCounts) -> list[str]:
     """The terms a text is filed under: its FILED_TERMS rarest that are not common (a bound on
     the index's memory per text; a story's own words are among a text's rarest)."""
+    common = counts.common
     ranked = sorted((counts.document_frequency(term), term) for term in terms)
-    return [term for df, term in ranked if df <= counts.common][:FILED_TERMS]
+    return [term for df, term in ranked if df <= common][:FILED_TERMS]
 
 
 def anchor_terms(terms: Iterable[str], counts: WindowCounts) -> list[str]:
     """The terms a text looks its story up by: its ANCHORS rarest that another text also used
     (document frequency 2 or more, counting the text itself), and not common."""
+    common = counts.common
     shared = sorted((counts.document_frequency(term), term) for term in terms)
-    return [term for df, term in shared if 2 <= df <= counts.common][:ANCHORS]
+    return [term for df, term in shared if 2 <= df <= common][:ANCHORS]
 
 
 def likeliest_texts(postings: dict[str, Iterable[str]], counts: WindowCounts) -> list[str]:
@@ -120,18 +122,30 @@ def likeliest_texts(postings: dict[str, Iterable[str]], counts: WindowCounts) ->
     worth comparing: those named by the most anchor weight."""
     weight: Counter[str] = Counter()
     for term, texts in postings.items():
-        for text in set(texts):
-            weight[text] += counts.weight(term)
+        term_weight = counts.weight(term)
+        for text in texts:  # (a text is filed once under a term)
+            weight[text] += term_weight
     return [text for text, _ in weight.most_common(CANDIDATES)]
+
+
+def term_weights(terms: Iterable[str], counts: WindowCounts) -> dict[str, float]:
+    return {term: counts.weight(term) for term in terms}
 
 
 @dataclass(frozen=True)
 class StoryText:
-    """A text the story index holds: its story id, its outlet and its story terms."""
+    """A text the story index holds: its story id, its outlet, its story terms, and their total
+    weight when it was filed (the weights of the terms only it holds are known then; a lookup
+    reads the frequencies of its own terms only)."""
 
     story_id: str
     outlet: str | None
     terms: frozenset[str]
+    weight: float
+
+
+def story_text(story_id: str, outlet: str | None, terms: frozenset[str], counts: WindowCounts) -> StoryText:
+    return StoryText(story_id, outlet, terms, sum(term_weights(terms, counts).values()))
 
 
 def best_story(terms: frozenset[str], outlet: str | None, candidates: Iterable[StoryText],
@@ -140,7 +154,16 @@ def best_story(terms: frozenset[str], outlet: str | None, candidates: Iterable[S
     outlets' texts count: an outlet's own stories share its boilerplate and templates (a daily
     "terrorist attacks on ..." report), so its texts look alike whatever they tell, and its own
     later text of a story is the copy level's (an update of its text) or joins through another outlet."""
-    scored = [(weighted_similarity(terms, text.terms, counts), text.story_id)
-              for text in candidates if outlet is None or text.outlet != outlet]
-    best = max(scored, default=(0.0, None))
-    return best[1] if best[0] >= STORY_SIMILARITY else None
+    weights = term_weights(terms, counts)
+    total = sum(weights.values())
+    best, best_id = 0.0, None
+    for text in candidates:
+        if outlet is not None and text.outlet == outlet:
+            continue
+        # weighted Jaccard: the weight of the union is both texts' weights less what they share
+        shared = sum(map(weights.__getitem__, terms & text.terms))
+        union = total + text.weight - shared
+        similarity = shared / union if union > 0 else 0.0
+        if similarity > best:
+            best, best_id = similarity, text.story_id
+    return best_id if best >= STORY_SIMILARITY else None

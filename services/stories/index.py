@@ -6,7 +6,8 @@ its last write. A bucket is 1/BUCKETS_PER_WINDOW of the window (a day of the def
   The window's document frequencies are the sums over its buckets.
 - `post:<term>`: the texts filed under a term, "<bucket>|<article id>", newest first, the newest
   POSTINGS_KEPT only (a term more texts use is common: no story is looked up by it).
-- `text:<article id>`: "<story id>|<story terms>|<outlet>": what a later text compares itself with.
+- `text:<article id>`: "<story id>|<weight>|<story terms>|<outlet>": what a later text compares
+  itself with (the weight: its terms' total when it was filed, `core.StoryText`).
   Its presence also says the article was filed: a redelivered article, or a new version of it,
   keeps its story and counts nothing again.
 - `story:<story id>`: hash of title, first_seen, updated (epoch seconds), article (the last that
@@ -87,8 +88,7 @@ else
   local entry = bucket .. '|' .. ARGV[6]
   for term in string.gmatch(ARGV[11], '%S+') do
     local postings = prefix .. 'post:' .. term
-    redis.call('LPUSH', postings, entry)
-    redis.call('LTRIM', postings, 0, POSTINGS_KEPT - 1)
+    if redis.call('LPUSH', postings, entry) > POSTINGS_KEPT then redis.call('LTRIM', postings, 0, POSTINGS_KEPT - 1) end
     redis.call('EXPIRE', postings, ttl)
   end
   local key = prefix .. 'story:' .. story
@@ -155,13 +155,13 @@ class RedisStoryIndex:
             if filing.story_id or filing.article_id in batch_story:  # filed before, or a second version in the batch
                 filing.story_id = filing.story_id or batch_story[filing.article_id]
                 continue
-            counts = _with_batch(filing.counts, batch_df, batch_texts)
+            counts = _with_batch(filing, batch_df, batch_texts)
             postings = {term: filing.postings.get(term, []) + batch_postings.get(term, [])
                         for term in core.anchor_terms(filing.terms, counts)}
             candidates = [texts[text_id] for text_id in core.likeliest_texts(postings, counts) if text_id in texts]
             filing.story_id = core.best_story(filing.terms, filing.outlet, candidates, counts) or filing.article_id
             batch_story[filing.article_id] = filing.story_id
-            texts[filing.article_id] = core.StoryText(filing.story_id, filing.outlet, filing.terms)
+            texts[filing.article_id] = core.story_text(filing.story_id, filing.outlet, filing.terms, counts)
             batch_df.update(filing.terms)
             batch_texts += 1
             for term in core.filing_terms(filing.terms, counts):
@@ -177,9 +177,9 @@ class RedisStoryIndex:
             if answer[0]:
                 filing.story_id = parse_text(answer[0]).story_id
                 continue
-            frequencies = dict(zip(filing.terms, answer[2:]))
             # The text itself counts: a term only it holds has frequency 1 (`core.anchor_terms`).
-            filing.counts = core.WindowCounts(lambda term, df=frequencies: df.get(term, 0) + 1, answer[1] + 1)
+            frequencies = {term: df + 1 for term, df in zip(filing.terms, answer[2:])}
+            filing.counts = core.WindowCounts(frequencies.__getitem__, answer[1] + 1)
 
     async def _read_candidates(self, filings: list[_Filing], bucket: int) -> dict[str, core.StoryText]:
         anchors = [core.anchor_terms(filing.terms, filing.counts) for filing in filings]
@@ -198,7 +198,8 @@ class RedisStoryIndex:
         for filing in filings:
             article = filing.unique.article
             filed = core.filing_terms(filing.terms, filing.counts) if filing.counts else []
-            record = f"{filing.story_id}|{' '.join(sorted(filing.terms))}|{filing.outlet}"
+            weight = sum(core.term_weights(filing.terms, filing.counts).values()) if filing.counts else 0.0
+            record = f"{filing.story_id}|{weight:.3f}|{' '.join(sorted(filing.terms))}|{filing.outlet}"
             calls.append((self.file_script, [self._text_key(article.id)],
                           [self.prefix, bucket, self.retention_s, record, filing.story_id, article.id, filing.outlet,
                            article.title, f"{now_s:.3f}", " ".join(filing.terms), " ".join(filed)]))
@@ -209,27 +210,24 @@ class RedisStoryIndex:
         return self.key("stories", "text", article_id)
 
 
-def _with_batch(counts: core.WindowCounts, batch_df: Counter[str], batch_texts: int) -> core.WindowCounts:
-    """The window's counts with the batch's earlier texts added."""
+def _with_batch(filing: _Filing, batch_df: Counter[str], batch_texts: int) -> core.WindowCounts:
+    """The window's counts of the filing's terms with the batch's earlier texts added."""
     if not batch_texts:
-        return counts
-    return core.WindowCounts(lambda term: counts.document_frequency(term) + batch_df[term], counts.texts + batch_texts)
+        return filing.counts
+    frequencies = {term: filing.counts.document_frequency(term) + batch_df[term] for term in filing.terms}
+    return core.WindowCounts(frequencies.__getitem__, filing.counts.texts + batch_texts)
 
 
 def live_postings(raw: bytes, bucket: int) -> list[str]:
     """The article ids of postings filed less than a window from `bucket` (either way: a worker
     whose clock runs a window ahead must not pin its texts as live for everyone)."""
-    live = []
-    for entry in raw.decode().split():
-        filed, article_id = entry.split("|", 1)
-        if abs(bucket - int(filed)) < BUCKETS_PER_WINDOW:
-            live.append(article_id)
-    return live
+    entries = [entry.split("|", 1) for entry in raw.decode().split()]
+    return [article_id for filed, article_id in entries if abs(bucket - int(filed)) < BUCKETS_PER_WINDOW]
 
 
 def parse_text(raw: bytes) -> core.StoryText:
-    story_id, terms, outlet = raw.decode().split("|", 2)
-    return core.StoryText(story_id, outlet, frozenset(terms.split()))
+    story_id, weight, terms, outlet = raw.decode().split("|", 3)
+    return core.StoryText(story_id, outlet, frozenset(terms.split()), float(weight))
 
 
 def story_of(answer: list) -> Story:

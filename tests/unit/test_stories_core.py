@@ -4,7 +4,7 @@ from collections import Counter
 
 from services.stories import core as story
 from services.stories.core import (
-    StoryText, WindowCounts, anchor_terms, best_story, filing_terms, likeliest_texts, same_story, story_terms,
+    WindowCounts, anchor_terms, best_story, filing_terms, likeliest_texts, same_story, story_terms, story_text,
 )
 
 # Two outlets' own reports of one strike, and a third outlet's report of another strike that week.
@@ -69,7 +69,7 @@ def test_a_text_is_filed_under_its_uncommon_terms_and_looks_up_by_its_rarest_sha
 def test_best_story_is_the_most_similar_text_of_another_outlet_at_or_above_the_threshold():
     wire, daily, other = map(terms_of, (WIRE, DAILY, OTHER))
     counts = window(wire, daily, other)
-    school, market = StoryText("school", "Wire", other), StoryText("market", "Wire", wire)
+    school, market = story_text("school", "Wire", other, counts), story_text("market", "Wire", wire, counts)
     assert best_story(daily, "Daily", [school, market], counts) == "market"
     assert best_story(daily, "Daily", [school], counts) is None
     # an outlet's own texts share its boilerplate and templates: they do not join a story here
