@@ -57,7 +57,8 @@ _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| p
                r"gendarmes?|rangers?|(?:army|military) units|(?:[\w'-]+ )?forces|"
                r"fighters?|militiam[ae]n|militia members|rebels?|insurgents|jihadists|guards?|commanders?|officers?|"
                r"lieutenants?|sergeants?|captains?|colonels?|security personnel|gang (?:members?|leaders?)|gangsters?|"
-               r"drug traffickers?|hitm[ae]n|"
+               r"drug traffickers?|hitm[ae]n|bandits|kidnappers|terrorists?|pirates|dacoits|maoists|naxal(?:ite)?s|jawans?|"
+               r"(?:cartel|gang|militia|armed group|rebel|militant|insurgent|terrorist) (?:members?|leaders?|commanders?|chiefs?)|"
                r"members? of (?:the |a )?(?:[\w'-]+ ){0,3}(?:forces|army|police|brigade|battalion|militia|group|"
                r"intelligence|security|gang|cartel|unit))")
 _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"

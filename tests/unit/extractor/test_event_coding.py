@@ -575,3 +575,23 @@ def test_storming_a_village_takes_no_territory():
     found = events_of("On 2 May 2020, soldiers stormed the village of Kirkuk.")
     assert not {e.sub_event_type for e in found} & {SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY,
                                                    SubEventType.GOVERNMENT_REGAINS_TERRITORY}
+
+
+@pytest.mark.parametrize("body, sub", [
+    # Heavy weapons fired from a distance are shelling; a repulsed attack or an armed confrontation is a clash.
+    ("On 2 May 2020, rebel forces fired IFVs at government positions near Kirkuk.", SubEventType.SHELLING_ARTILLERY_MISSILE),
+    ("On 2 May 2020, the army pounded villages near Kirkuk with tank fire.", SubEventType.SHELLING_ARTILLERY_MISSILE),
+    ("On 2 May 2020, soldiers repulsed a militant advance near Kirkuk.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, two suspects were killed in a confrontation with police in Kirkuk.", SubEventType.ARMED_CLASH),
+    # Codebook: bandits, kidnappers, terrorists and gang or cartel members are armed groups: fighting them is a battle.
+    ("On 2 May 2020, soldiers killed 5 bandits in Kirkuk.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, Maoists killed a CRPF jawan in Kirkuk.", SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, gunmen shot dead a cartel leader in Kirkuk.", SubEventType.ARMED_CLASH),
+    # Harm to civilians told by its weapon or its blows.
+    ("On 2 May 2020, a civilian was wounded by unknown gunmen in Kirkuk.", SubEventType.ATTACK),
+    ("On 2 May 2020, a child was hit by a stray bullet in Kirkuk.", SubEventType.ATTACK),
+    ("On 2 May 2020, gunmen fired at a car in Kirkuk, injuring the driver.", SubEventType.ATTACK),
+    ("On 2 May 2020, police slapped and kicked a vendor in Kirkuk.", SubEventType.ATTACK),
+])
+def test_weapons_armed_groups_and_harm_phrasings(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
