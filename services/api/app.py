@@ -25,11 +25,12 @@ from services.api.auth import ApiKeyStore
 from services.api.feeds import router as feeds_router
 from services.api.queries import EventQuery, geojson, select
 from services.common.kafka_io import create_topics
-from services.common.messages import Alert, CanonicalEvent, EventType, Subscription
+from services.common.messages import Alert, CanonicalEvent, EventType, Story, Subscription
 from services.common.redis_io import async_redis
 from services.common.settings import ServiceSettings
 from services.common.topics import subscription_topic
 from services.sink.aggregates import AggregateReader, Tally
+from services.stories.index import StoryReader
 
 SSE_HEARTBEAT_S = 15.0
 
@@ -56,6 +57,10 @@ def subscriptions(config: ServiceSettings = Depends(settings), client=Depends(re
 
 def aggregates(config: ServiceSettings = Depends(settings), client=Depends(redis_client)) -> AggregateReader:
     return AggregateReader(client, config)
+
+
+def stories(config: ServiceSettings = Depends(settings), client=Depends(redis_client)) -> StoryReader:
+    return StoryReader(client, config)
 
 
 def owner(
@@ -231,3 +236,19 @@ def top_regions(_: Owner, day: date, reader=Depends(aggregates),
                 limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[tuple[str, int]]:
     """The regions with the most fatalities on one day."""
     return reader.top_regions(day.isoformat(), limit)
+
+
+@app.get("/stories", response_model=list[Story])
+def list_stories(_: Owner, reader=Depends(stories), min_outlets: Annotated[int, Query(ge=1)] = 1,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[Story]:
+    """Stories of the window told by at least `min_outlets` outlets, the latest updated first."""
+    return reader.latest(limit, min_outlets)
+
+
+@app.get("/stories/{story_id}", response_model=Story)
+def get_story(_: Owner, story_id: str, reader=Depends(stories)) -> Story:
+    """One story: its articles, the outlets that told it, its first and last report."""
+    story = reader.story(story_id)
+    if story is None:
+        raise HTTPException(404, detail="no such story in the window")
+    return story

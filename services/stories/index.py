@@ -12,7 +12,8 @@ its last write. A bucket is 1/BUCKETS_PER_WINDOW of the window (a day of the def
   keeps its story and counts nothing again.
 - `story:<story id>`: hash of title, first_seen, updated (epoch seconds), article (the last that
   joined) and articles (how many); `outlets:<story id>`: outlets scored by the article that first
-  brought each (1 for the story's first).
+  brought each (1 for the story's first); `recent`: story ids scored by their last update, for
+  `StoryReader` (the API).
 
 A batch costs four round trips: document frequencies (READ_SCRIPT), the anchors' postings
 (POSTINGS_SCRIPT), the candidates' texts (one MGET), and FILE_SCRIPT, which files each text and
@@ -28,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+import redis
 import redis.asyncio as aioredis
 
 from services.common.messages import Story, UniqueArticle
@@ -38,6 +40,7 @@ from services.stories import core
 
 BUCKETS_PER_WINDOW = 7
 POSTINGS_KEPT = 64
+STORY_FIELDS = ("title", "first_seen", "updated", "article", "articles")
 
 # KEYS: the article's text key. ARGV: key prefix, first and last bucket of the window, the terms
 # joined by spaces. Returns {text record or '', texts in the window, then each term's frequency}.
@@ -99,14 +102,18 @@ else
   redis.call('EXPIRE', key, ttl)
   redis.call('ZADD', prefix .. 'outlets:' .. story, 'NX', articles, ARGV[7])
   redis.call('EXPIRE', prefix .. 'outlets:' .. story, ttl)
+  redis.call('ZADD', prefix .. 'recent', ARGV[9], story)
+  redis.call('ZREMRANGEBYSCORE', prefix .. 'recent', '-inf', tonumber(ARGV[9]) - ttl)
+  redis.call('EXPIRE', prefix .. 'recent', ttl)
 end
 local out = {story}
-for _, value in ipairs(redis.call('HMGET', prefix .. 'story:' .. story, 'title', 'first_seen', 'updated', 'article', 'articles')) do
+for _, value in ipairs(redis.call('HMGET', prefix .. 'story:' .. story, unpack(STORY_FIELDS))) do
   out[#out + 1] = value
 end
 for _, outlet in ipairs(redis.call('ZRANGE', prefix .. 'outlets:' .. story, 0, -1)) do out[#out + 1] = outlet end
 return out
-""".replace("POSTINGS_KEPT", str(POSTINGS_KEPT))
+""".replace("POSTINGS_KEPT", str(POSTINGS_KEPT)).replace(
+    "STORY_FIELDS", "{" + ", ".join(f"'{name}'" for name in STORY_FIELDS) + "}")
 
 
 @dataclass
@@ -228,6 +235,38 @@ def live_postings(raw: bytes, bucket: int) -> list[str]:
 def parse_text(raw: bytes) -> core.StoryText:
     story_id, weight, terms, outlet = raw.decode().split("|", 3)
     return core.StoryText(story_id, outlet, frozenset(terms.split()), float(weight))
+
+
+class StoryReader:
+    """The stories the stage keeps, for the API: one story, or the latest updated."""
+
+    PAGE = 200
+
+    def __init__(self, client: redis.Redis, settings: ServiceSettings):
+        self.client = client
+        self.key = settings.redis_key
+
+    def story(self, story_id: str) -> Story | None:
+        return next(iter(self._stories([story_id])), None)
+
+    def latest(self, limit: int, min_outlets: int = 1) -> list[Story]:
+        """Up to `limit` stories told by at least `min_outlets` outlets, the latest updated first."""
+        found: list[Story] = []
+        for start in range(0, self.client.zcard(self.key("stories", "recent")), self.PAGE):
+            ids = self.client.zrevrange(self.key("stories", "recent"), start, start + self.PAGE - 1)
+            found += [story for story in self._stories([i.decode() for i in ids]) if len(story.outlets) >= min_outlets]
+            if len(found) >= limit:
+                break
+        return found[:limit]
+
+    def _stories(self, story_ids: list[str]) -> list[Story]:
+        with self.client.pipeline(transaction=False) as pipe:
+            for story_id in story_ids:
+                pipe.hmget(self.key("stories", "story", story_id), *STORY_FIELDS)
+                pipe.zrange(self.key("stories", "outlets", story_id), 0, -1)
+            replies = pipe.execute()
+        return [story_of([story_id.encode(), *fields, *outlets])
+                for story_id, fields, outlets in zip(story_ids, replies[::2], replies[1::2]) if fields[0] is not None]
 
 
 def story_of(answer: list) -> Story:

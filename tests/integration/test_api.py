@@ -161,3 +161,27 @@ def test_webhook_subscription_gets_a_signing_secret_and_only_http_urls(client, k
     assert len(created["webhook_secret"]) >= 32
     bad = client.put("/subscriptions/hooked", json={**body, "webhook_url": "file:///etc/passwd"}, headers=as_(keys, "alice"))
     assert bad.status_code == 422 and "webhook_url" in bad.json()["detail"][0]["loc"]
+
+
+def test_stories_latest_first_filtered_by_outlets_and_one_by_id(client, keys, settings):
+    from services.stories.index import RedisStoryIndex
+    from tests.integration.test_story_index import unique, week
+    from tests.unit.test_stories_core import DAILY, WIRE
+
+    wire, daily = unique(WIRE, "Wire", "api"), unique(DAILY, "Daily", "api")
+
+    async def file(redis_client):
+        index = RedisStoryIndex(redis_client, settings, window_s=7 * 86400)
+        now = datetime.now(timezone.utc).timestamp()
+        await index.file_batch(week("api"), now - 60)
+        await index.file_batch([wire, daily], now)
+
+    with_async_redis(settings, file)
+    latest = client.get("/stories", params={"limit": 3}, headers=as_(keys, "alice")).json()
+    assert latest[0]["id"] == wire.article.id and latest[0]["outlets"] == ["Wire", "Daily"] and len(latest) == 3
+    told_twice = client.get("/stories", params={"min_outlets": 2}, headers=as_(keys, "bob")).json()
+    assert [s["id"] for s in told_twice] == [wire.article.id]
+    one = client.get(f"/stories/{wire.article.id}", headers=as_(keys, "alice")).json()
+    assert (one["version"], one["title"], one["article_id"]) == (2, WIRE[0], daily.article.id)
+    assert client.get("/stories/no-such-story", headers=as_(keys, "alice")).status_code == 404
+    assert client.get("/stories").status_code == 401
