@@ -69,6 +69,7 @@ class Place:
     precision: int = 1
     accepted: bool = True  # in a place-like position
     in_named_division: bool = False  # only a place of a division the text names will do
+    part: bool = False  # the first or last words of a longer capitalised run ("Mafraq" of "Mafraq ar Ruwayk")
     then: tuple = ()  # Admin1 candidates of the division the text's address goes on to ("Haveli district, AJK")
     address: tuple = ()  # the same, or the divisions of the town or district named next ("Matalam, Cotabato")
 
@@ -116,7 +117,7 @@ def _countries_named_by_places(found: list[Place], gaz: Gazetteer) -> Counter:
     only ("Idleb province", "(Sirwah, Marib)", "in Al-Hasakeh"), as the divisions steer the article's towns."""
     named: Counter = Counter()
     for p in found:
-        if not p.accepted:
+        if not p.accepted or p.part:
             continue
         countries = {a.country_code for a in p.admins}
         if len(countries) == 1:
@@ -165,7 +166,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                     place = None
                 elif place is not None and j < len(tokens) and place.end == e and _part_of_a_longer_name(place, gaz, context):
                     place = None
-                if place is None and spelt_in and low[s:e] not in gaz.demonym_index and not _NOT_A_PLACE_AFTER.match(text, e):
+                if place is None and spelt_in and low[s:e] not in gaz.demonym_index and not _NOT_SPELT_AFTER.match(text, e):
                     # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns", "Saudi
                     # forces"; nor a street, a tribe or a clan: "Raju street of Afrin", "Al Muaili tribesmen")
                     place = _loose_admin1(text, low, s, e, key, gaz, spelt_in)
@@ -179,7 +180,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                     regions = Counter(a.country_code for a in place.admins)
                     spelt_in = regions if len(regions) == 1 else spelt_in
                 if place:
-                    hit = (place, j)
+                    hit = (replace(place, part=True) if j - i < len(tokens) and place.end == e else place, j)
                     break
             if hit is None and "-" in m.group(0)[tokens[i][0]:tokens[i][1]]:
                 hit = _hyphen_head(text, low, m.start() + tokens[i][0], m.group(0)[tokens[i][0]:tokens[i][1]], gaz, i + 1,
@@ -201,12 +202,15 @@ _HEAD_WORDS = frozenset("tal tell tall tel ain ayn ein ras bir bab deir dayr kaf
                         # "Barangay Marbel", "tambon Mae Salong")
                         "colonia barrio barangay purok sitio ejido fraccionamiento tambon moo kampung desa kebele "
                         "payam boma".split())
-# A street, a tribe or a clan named as places are ("Raju street of Afrin city", "between Al Muaili and Al Mahtam
-# tribesmen").
-_NOT_A_PLACE_AFTER = re.compile(r"\s+(?:[Rr]oad|[Ss]treet|[Aa]venue|[Bb]oulevard)\s+(?:in|of)\s+(?:the\s+)?[A-Z]|"
-                                r"(?:\s+(?:and|or)\s+(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
-                                r"\s+(?:tribe|tribes|tribesmen|tribal|clan|clans|clansmen)\b")
-_STREET_IN = re.compile(r"\s+(?:[Rr]oad|[Ss]treet|[Aa]venue|[Bb]oulevard)\s+(?:in|of)\s+(?:the\s+)?[A-Z]")
+# A street's name, not the town it is in ("on Egerton Road in Lahore"); an armed group named after a place or a
+# person ("Al Sham Corps", "Sultan Murad Division"): no place.
+_STREET_IN = r"\s+(?:[Rr]oad|[Ss]treet|[Aa]venue|[Bb]oulevard)\s+(?:in|of)\s+(?:the\s+)?[A-Z]"
+_UNIT = r"\s+(?:Corps|Brigades?|Battalions?|Regiments?|Division|Legion)\b"
+_NO_PLACE_AFTER = re.compile(f"{_STREET_IN}|{_UNIT}")
+# Nor a tribe or a clan, by spelling skeleton ("between Al Muaili and Al Mahtam tribesmen").
+_NOT_SPELT_AFTER = re.compile(f"{_STREET_IN}|{_UNIT}|"
+                              r"(?:\s+(?:and|or)\s+(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
+                              r"\s+(?:tribe|tribes|tribesmen|tribal|clan|clans|clansmen)\b")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}s?")
 _BIG_PLACE = 50_000
 _CITY = 1_000_000  # a town bigger than this is what its name means, whatever division the text names after it
@@ -324,8 +328,8 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
     admins = tuple(gaz.admin1_index.get(key, ()))
     if not ids and not admins:
         return None
-    if _STREET_IN.match(text, e):
-        return None  # "on Egerton Road in Lahore": a street's name, not the town it is in
+    if _NO_PLACE_AFTER.match(text, e):
+        return None
     accepted = bool(am or _locative_before(text, s) or _CITY_BEFORE.search(before))
     precision = 2 if accepted and _NEAR.search(before) else 1
     if kind_word in _ADMIN_KINDS and admins:
@@ -426,9 +430,15 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
     division = _division_not_village(place, best, gaz, context)
     if division is not None:
         return Resolved(place.text, None, division, division.country_code, 3, place.start)
+    if (admin_hint and gaz.pop[best] < _SMALL_TOWN and (gaz.cc[best], gaz.admin1[best]) not in admin_hint
+            and any(cc == gaz.cc[best] for cc, _code in admin_hint)):
+        # "Yebouebo and Kocoumboyaokro villages, Oume subdivision (Goh, Goh Djiboua)": a village of that name
+        # elsewhere in the country is a namesake; the division the text names places the event
+        return None
     return Resolved(place.text, best, gaz.division(best), gaz.cc[best], place.precision, place.start)
 
 
+_SMALL_TOWN = 20_000  # a namesake this small elsewhere in the country is no reason to leave the named division
 _KIND_SUFFIX = re.compile(r"\s+(?:city|town|village)$", re.IGNORECASE)
 
 
@@ -458,7 +468,7 @@ def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Coun
 
 # What stands between a town and the division it lies in: "Mansura in the western countryside of Ar-Raqqa",
 # "Ein Issa area in Ar-Raqqa province", "(Al Hali, Al Hudaydah)".
-_TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city|neighbou?rhood|quarter|region))?(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?"
+_TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city|neighbou?rhood|quarter|suburb|region))?(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?"
                               r"(?:[a-z-]+\s+){0,2}?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?)")
 
 
@@ -468,7 +478,7 @@ _TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city|neighbou?rhood|q
 _ADDRESS_GAP = re.compile(
     r"(?:\s*(?:[,(]|(?:area|town|village|city|district|sub-?district|subdivision|division|tehsil|taluka|township|"
     r"county|lga|municipality|commune|sector|block|zone|neighbou?rhood|quarter|region|in|of|the|countryside|outskirts|"
-    r"suburbs|rural|"
+    r"suburbs?|rural|"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?)\b|"
     r"[A-Z][\w'’-]*)\s*){0,8}")
 
@@ -487,6 +497,8 @@ def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: 
     run_on = nxt.admins and nxt.start == end + 1 and text[end] == " "
     if not (run_on or _address_gap(text, end, nxt.start)) or _NAME_GOES_ON.match(text, nxt.end):
         return False
+    if not (run_on or nxt.accepted):
+        return False  # "Port Elizabeth (Nelson Mandela Bay, ...)": "Bay" is no part of that address
     # "Famale (Dessa, Tillaberi)": not Dessie of Ethiopia, however big; "Jaro, Iloilo City": not Jaora of India.
     # Not when the next name is also a place of the town's country ("Beirut, Tripoli": a list of towns).
     address = nxt.admins or nxt.then or nxt.address or _divisions_of(nxt, gaz)

@@ -86,3 +86,34 @@ def test_a_neighbourhood_of_a_town_is_part_of_its_address():
     text = "in the Rawda neighbourhood of Al Karama town (Al Hudaydah)"
     end = text.index(" neighbourhood")
     assert places._address_gap(text, end, text.index("Al Karama"))  # noqa: SLF001 (the address test itself)
+
+
+def test_the_first_words_of_a_longer_name_name_no_country():
+    # Mafraq is a Jordanian town and governorate; "Mafraq ar Ruwayk" is a place the gazetteer lacks, in Marib
+    body = "On 30 April 2020, an IED exploded in Mafraq ar Ruwayk area (Marib), hitting a truck."
+    assert _where(body)[0][1:] == ("Ma'rib", "YE")
+
+
+def test_a_suburb_of_a_city_is_part_of_its_address():
+    body = "On 1 May 2020, prisoners rioted in the jail of San Jeronimo suburb, Cusco city, demanding release."
+    assert _where(body)[0][1:] == ("Cusco", "PE")
+
+
+def test_an_armed_group_named_after_a_place_is_no_place():
+    # "Al Sham" is one of Damascus' names
+    body = ("On 2 May 2020, Al Sham Corps clashed with another faction near the Yabseh crossing in the northern "
+            "countryside of Ar-Raqqa.")
+    assert _where(body)[0][1:] == ("Ar-Raqqah", "SY")
+
+
+def test_a_small_namesake_elsewhere_in_the_country_gives_way_to_the_division_the_text_names():
+    # GeoNames' Yebouebo lies in Lacs; the villages here are in Goh, Goh-Djiboua
+    body = ("On 28 April 2020, youths beat up curfew violators in Yebouebo and Kocoumboyaokro villages, Oume "
+            "subdivision (Goh, Goh Djiboua).")
+    assert _where(body)[0][1:] == ("Gôh-Djiboua", "CI")
+
+
+def test_the_last_word_of_a_name_the_gazetteer_lacks_is_no_part_of_an_address():
+    # "Bay" is a Somali region: not where Port Elizabeth's address goes on to
+    body = "On 28 April 2020, workers demonstrated outside a factory in Port Elizabeth (Nelson Mandela Bay, Eastern Cape)."
+    assert _where(body)[0] == ("Gqeberha", "Eastern Cape", "ZA")
