@@ -100,7 +100,7 @@ def first_chars(pattern: str, flags: int = 0) -> set[str] | None:
     return out
 
 
-def _trie(found: set[tuple[str, ...]], word_start: bool) -> str:
+def _trie(found: set[tuple[str, ...]]) -> str:
     """One regex for a set of fragment sequences, nested by shared beginnings ("a(?:bo|pr|ug)|..."): the
     regex engine then skips in C every position whose character begins none of them."""
     trie: dict = {}
@@ -113,8 +113,7 @@ def _trie(found: set[tuple[str, ...]], word_start: bool) -> str:
     def emit(node: dict, depth: int) -> str:
         if "" in node:
             return ""
-        alts = [frag + (r"(?<!\w.)" if word_start and depth == 0 else "") + emit(node[frag], depth + 1)
-                for frag in sorted(node)]
+        alts = [frag + emit(node[frag], depth + 1) for frag in sorted(node)]
         return alts[0] if len(alts) == 1 and depth else "(?:" + "|".join(alts) + ")"
 
     return emit(trie, 0)
@@ -125,19 +124,37 @@ class Prefiltered:
 
     With `lower` the prefilter runs over the lower-cased text (for case-insensitive patterns), else over the
     text itself. `word_start` says the pattern only matches where a word begins (it starts with a look-behind
-    for no word character before it), which the prefilter then checks too."""
+    for no word character before it), which the prefilter then checks too. `length` is how many characters of
+    a match's beginning the prefilter checks (fewer if the pattern has too many beginnings of that length)."""
 
     def __init__(self, pattern: re.Pattern, length: int = 3, lower: bool = True, word_start: bool = False,
                  by_first=None) -> None:
         if pattern.match("") is not None:
             raise ValueError("a pattern that matches the empty string cannot be prefiltered")
-        found = prefixes(pattern.pattern, pattern.flags, length, lower)
+        while True:
+            try:
+                found = prefixes(pattern.pattern, pattern.flags, length, lower)
+                break
+            except ValueError:
+                if length <= 1:
+                    raise
+                length -= 1
         self.pattern = pattern
         # Optional: a function from a hit's first character to a pattern with only the alternatives that can
         # begin with it (same matches, far fewer branches tried at each hit); None means the whole pattern.
         self.by_first = by_first
-        # A pattern that can start with anything gets no prefilter: plain finditer.
-        self.prefilter = None if () in found else re.compile(_trie(found, word_start))
+        self.word_start = word_start
+        self.prefilter = self.head = None
+        if () in found:  # a pattern that can start with anything gets no prefilter: plain finditer
+            return
+        if word_start:
+            # A non-word character, then a beginning: the regex engine skips in C every letter that cannot be
+            # that character, so only the few positions after a space or a mark are tried. `head`: the text's
+            # own first word, which has no character before it.
+            self.prefilter = re.compile(r"\W" + _trie(found))
+            self.head = re.compile(_trie(found))
+        else:
+            self.prefilter = re.compile(_trie(found))
 
     def finditer(self, text: str, low: str, start: int = 0, end: int | None = None):
         """Matches in text[start:end]. `low` is `text` lower-cased with the same offsets
@@ -147,9 +164,21 @@ class Prefiltered:
             yield from self.pattern.finditer(text, start, end)
             return
         search, match, by_first = self.prefilter.search, self.pattern.match, self.by_first
+        word_start = self.word_start
         at = start
-        while (hit := search(low, at, end)) is not None:
-            begin = hit.start()
+        while True:
+            if not word_start:
+                hit = search(low, at, end)
+                if hit is None:
+                    return
+                begin = hit.start()
+            elif at == 0 and self.head.match(low, 0, end):
+                begin = 0
+            else:  # from the character before `at`: a word that begins right at `at` is found too
+                hit = search(low, at - 1 if at else 0, end)
+                if hit is None:
+                    return
+                begin = hit.start() + 1
             m = (by_first(low[begin]) or self.pattern).match(text, begin, end) if by_first else match(text, begin, end)
             if m is None:
                 at = begin + 1

@@ -52,13 +52,13 @@ class AliasMatcher:
             if c:
                 acro.append(f"(?P<a{i}>{'|'.join(c)})")
         self.phrase = Prefiltered(re.compile(boundary + r"(?=\w)(?:" + "|".join(phrase) + ")" + end),
-                                  length=4, word_start=True, by_first=self._by_first) if phrase else None
+                                  length=8, word_start=True, by_first=self._by_first) if phrase else None
         # Per first character, the aliases that can begin with it (compiled on first use): a hit tries a few
         # dozen branches instead of every alias.
         self._boundary, self._end = boundary, end
         self._first: dict[str, re.Pattern | None] = {}
         self.acro = Prefiltered(re.compile(boundary + r"(?:" + "|".join(acro) + ")" + end),
-                                length=2, lower=False, word_start=True) if acro else None
+                                length=8, lower=False, word_start=True) if acro else None
 
     def _by_first(self, ch: str) -> re.Pattern | None:
         try:

@@ -34,9 +34,12 @@ def test_prefixes_follow_branches_optional_parts_and_classes():
 
 
 def test_prefiltered_date_scan_equals_plain_scan_on_mixed_texts():
-    scan = Prefiltered(dates._REGEX, length=4)
-    for text in _texts(400):
-        assert _spans(scan.finditer(text, lower_same_length(text))) == _spans(dates._REGEX.finditer(text)), text
+    for scan in (Prefiltered(dates._REGEX, length=4), dates._SCAN):  # dates._SCAN: word starts, 8 characters
+        for text in _texts(400):
+            low = lower_same_length(text)
+            assert _spans(scan.finditer(text, low)) == _spans(dates._REGEX.finditer(text)), text
+            for start, end in ((1, len(text)), (3, len(text) - 2), (len(text) // 2, len(text))):
+                assert _spans(scan.finditer(text, low, start, end)) == _spans(dates._REGEX.finditer(text, start, end))
 
 
 def test_prefiltered_scan_respects_start_and_end():
@@ -52,6 +55,19 @@ def test_word_start_prefilter_finds_aliases_only_at_word_starts():
     for text in ("airstrikes shelling", "an airstrike on al-Bab", "unshelled kabab", "air strike, bab", "bab"):
         low = lower_same_length(text)
         assert _spans(scan.finditer(low, low)) == _spans(pattern.finditer(low))
+    # From inside the text: a word that begins right at `start` counts, one that began before it does not.
+    low = "xbab bab,shelled (bab)"
+    for start in range(len(low)):
+        for end in (len(low), len(low) - 1, 12):
+            assert _spans(scan.finditer(low, low, start, end)) == _spans(pattern.finditer(low, start, end)), (start, end)
+
+
+def test_pattern_with_too_many_beginnings_gets_a_shorter_prefilter():
+    pattern = re.compile(r"(?<!\w)[a-e][a-e][a-e][a-e][a-e][a-e]x")  # 5 ** 6 beginnings of six letters
+    scan = Prefiltered(pattern, length=8, word_start=True)
+    assert scan.prefilter is not None
+    for text in ("abcdeax", "ab abcdeaxx eeeeeex", "eeeeee x"):
+        assert _spans(scan.finditer(text, text)) == _spans(pattern.finditer(text))
 
 
 def test_pattern_that_can_start_anywhere_falls_back_to_plain_scan():
