@@ -482,6 +482,9 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
             elif best == SubEventType.VIOLENT_DEMONSTRATION and not any(
                     t.event_type == EventType.PROTESTS for t in trigs) and not _DEMONSTRATION_WORD.search(text):
                 best = SubEventType.MOB_VIOLENCE  # stones thrown by a group that held no demonstration (codebook)
+            elif best == SubEventType.MOB_VIOLENCE and any(
+                    t.event_type == EventType.PROTESTS and t.sub_event_type == SubEventType.PEACEFUL_PROTEST for t in trigs):
+                best = SubEventType.VIOLENT_DEMONSTRATION  # violence by people who demonstrated (codebook)
             return etype, best
     elif sub in (SubEventType.ATTACK, SubEventType.ARMED_CLASH) and _unarmed_crowd_fight(sub, trigs, text):
         return EventType.RIOTS, SubEventType.MOB_VIOLENCE

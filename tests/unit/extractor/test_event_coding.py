@@ -595,3 +595,23 @@ def test_storming_a_village_takes_no_territory():
 ])
 def test_weapons_armed_groups_and_harm_phrasings(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+@pytest.mark.parametrize("body, sub", [
+    # Codebook: violence by people who demonstrate makes a violent demonstration, whatever word tells the violence.
+    ("On 2 May 2020, residents burnt tyres and blocked the road in Kirkuk to protest against the curfew.",
+     SubEventType.VIOLENT_DEMONSTRATION),
+    ("On 2 May 2020, protesters injured 3 police officers in Kirkuk.", SubEventType.VIOLENT_DEMONSTRATION),
+    ("On 2 May 2020, residents protested in Kirkuk and burnt a police vehicle.", SubEventType.VIOLENT_DEMONSTRATION),
+    # ... and by a crowd that held no demonstration, mob violence.
+    ("On 2 May 2020, angry residents stormed the police station in Kirkuk after a man died in custody.",
+     SubEventType.MOB_VIOLENCE),
+    # Fines, kettling or force used to end a protest are an intervention; protesters shot, excessive force.
+    ("On 2 May 2020, workers protested in Kirkuk; police fined the protesters for violating the lockdown.",
+     SubEventType.PROTEST_WITH_INTERVENTION),
+    ("On 2 May 2020, police shot protesters in Kirkuk, killing 2.", SubEventType.EXCESSIVE_FORCE_AGAINST_PROTESTERS),
+    # Protesters blocking a road is the protest itself, not an intervention.
+    ("On 2 May 2020, taxi drivers blocked a road in Kirkuk to protest against the curfew.", SubEventType.PEACEFUL_PROTEST),
+])
+def test_crowd_violence_and_interventions(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
