@@ -27,7 +27,7 @@ _PARTICLE = r"(?:al|el|an|ar|as|ash|ad|at|az|ez|ed|es|en|er|et|ul|de|del|la|le|d
 # "J&K" is one word: an abbreviation of a division ("(Poonch district, J&K)").
 _WORD = r"(?:[A-Z]&[A-Z]\b|[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*)"
 # "al-Bab", and with a space only for the two articles English never writes lower-case ("el Mina", "al Nour").
-_NAME = re.compile(rf"(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
+_NAME = re.compile(rf"(?<![\w'’‘ʿ`])(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
 # The word (or mark) right before a name that puts a place there; "outskirts of", "west of" end in "of".
 _TOKEN = re.compile(r"\S+")
 _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across toward towards on inside within nearby "
@@ -413,8 +413,12 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
         ids = tuple(i for i in ids if (gaz.cc[i], gaz.admin1[i]) in admin_hint)
         if not ids:
             return None
+    if address:
+        # the text says where the town lies ("Samana subdivision of Patiala district (Punjab)"): its places
+        # there, whatever other countries the article or the town's name bring in
+        ids = tuple(i for i in ids if (gaz.cc[i], gaz.admin1[i]) in address) or ids
     best = max(ids, key=score)
-    if top and context.get(gaz.cc[best], 0) == 0 and strict_key(gaz.names[best]) != strict_key(
+    if top and context.get(gaz.cc[best], 0) == 0 and not address and strict_key(gaz.names[best]) != strict_key(
             _KIND_SUFFIX.sub("", place.text)):
         # "Hpar Hpyo (Chin) village, ..., Rakhine State, Myanmar": Myanmar's Chin state, not the Chinese city
         # that has "Chin" among its other names: a division of a country the article names beats a town abroad
@@ -425,7 +429,7 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
             return Resolved(place.text, None, best_home, best_home.country_code, 3, place.start)
     if admin_hint and (gaz.cc[best], gaz.admin1[best]) not in admin_hint:
         best = _spelt_otherwise_in_division(place, gaz, admin_hint, score) or best
-    if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000:
+    if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000 and (gaz.cc[best], gaz.admin1[best]) not in address:
         return None  # a hamlet abroad sharing a name with something in a story about elsewhere
     division = _division_not_village(place, best, gaz, context)
     if division is not None:

@@ -117,3 +117,16 @@ def test_the_last_word_of_a_name_the_gazetteer_lacks_is_no_part_of_an_address():
     # "Bay" is a Somali region: not where Port Elizabeth's address goes on to
     body = "On 28 April 2020, workers demonstrated outside a factory in Port Elizabeth (Nelson Mandela Bay, Eastern Cape)."
     assert _where(body)[0] == ("Gqeberha", "Eastern Cape", "ZA")
+
+
+def test_a_name_starts_at_a_word_boundary():
+    # "rural Ein Issa": not "al Ein Issa", the end of "rural" read as an article
+    body = "On 27 April 2020, shells hit a farm in rural Ein Issa in Ar-Raqqa countryside."
+    assert _where(body)[0] == ("‘Ayn ‘Īsá", "Ar-Raqqah", "SY")
+    assert [m.group(0) for m in places._NAME.finditer("in rural Ein Issa")] == ["Ein Issa"]  # noqa: SLF001
+
+
+def test_the_address_the_text_gives_a_town_picks_its_place():
+    # Samana is also a province of the Dominican Republic, and a Colombian town
+    body = "On 3 May 2020, two men were shot dead over a land dispute in Samana subdivision of Patiala district (Punjab)."
+    assert _where(body)[0] == ("Samāna", "Punjab", "IN")
