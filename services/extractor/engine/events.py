@@ -424,7 +424,7 @@ def _refine_type(d: Draft) -> None:
     if d.sub_event_type in _TERRITORY:
         s, t = next(((s, t) for s in d.sentences for t in s.trigs if t.sub_event_type in _TERRITORY), (None, None))
         if t is not None:
-            d.sub_event_type = _territory_taker(d.sub_event_type, s.text[:t.start - s.start])
+            d.sub_event_type = _territory_taker(d.sub_event_type, s.text[:t.start - s.start], s.text[t.end - s.start:])
 
 
 _TERRITORY = (SubEventType.GOVERNMENT_REGAINS_TERRITORY, SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY)
@@ -441,14 +441,28 @@ _NON_STATE_SIDE = re.compile(
 _AFFILIATE = re.compile(r"\b(?:pro-government|government-backed|government-allied|loyalist)\b", re.IGNORECASE)
 
 
-def _territory_taker(sub: SubEventType, subject: str) -> SubEventType:
-    """The territory sub-type by the side named first in the clause before the verb: its subject."""
+# The side a place was taken from ("took control of X from pro-Houthi forces", "seized the town from the army").
+_TAKEN_FROM = re.compile(r"^[^.;]{0,150}?\bfrom (?:the )?(?:control of (?:the )?)?(?P<loser>(?:[\w'-]+ ){0,3}?[\w'-]+)", re.IGNORECASE)
+_LOSER_NON_STATE = re.compile(rf"{_NON_STATE_SIDE.pattern}|\bhouthis?\b", re.IGNORECASE)
+
+
+def _territory_taker(sub: SubEventType, subject: str, after: str = "") -> SubEventType:
+    """The territory sub-type by the side named first in the clause before the verb: its subject; failing a
+    government side there, by the side it was taken from (taken from rebels or militants: regained by the government
+    or its allies, as the codebook counts them; taken from the government: overtaken)."""
     subject = re.split(r"[.;:]|, (?:and|but|while|after|as|when)\b", subject)[-1]
     if _AFFILIATE.search(subject):
         return SubEventType.GOVERNMENT_REGAINS_TERRITORY
     state, other = _STATE_SIDE.search(subject), _NON_STATE_SIDE.search(subject)
     if state and (not other or state.start() < other.start()):
         return SubEventType.GOVERNMENT_REGAINS_TERRITORY
+    taken = _TAKEN_FROM.search(after)
+    if taken:
+        loser = taken.group("loser")
+        if _STATE_SIDE.search(loser) and not _AFFILIATE.search(loser):
+            return SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY
+        if _LOSER_NON_STATE.search(loser):
+            return SubEventType.GOVERNMENT_REGAINS_TERRITORY
     if other:
         return SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY
     return sub
@@ -531,7 +545,7 @@ _CROWD_CLASH = re.compile(
     rf"\b{_CIVILIAN_GROUP}\b[^.;]{{0,80}}?\bclash(?:es|ed)?\b|\bclash(?:es|ed)?\b[^.;]{{0,80}}?\b{_CIVILIAN_GROUP}\b", re.IGNORECASE)
 _CROWD_ATTACKERS = re.compile(
     rf"\b(?:a group of|groups of|dozens of|hundreds of|scores of|a crowd of|crowds of|a number of|(?:\d+|two|three|four|"
-    rf"five|six|seven|eight|nine|ten|several|some) )\s*(?:[\w'-]+\s+){{0,2}}?{_CIVILIAN_GROUP}\b(?:(?!\b(?:were|was|been|being|by)\b)[^.;]){{0,40}}?\b(?:attacked|"
+    rf"five|six|seven|eight|nine|ten|several|some) )\s*(?:[\w'-]+\s+){{0,2}}?(?:{_CIVILIAN_GROUP}|m[ae]n|persons|individuals)\b(?:(?!\b(?:were|was|been|being|by)\b)[^.;]){{0,40}}?\b(?:attacked|"
     rf"assaulted|beat|thrashed|manhandled|stoned|chased)\b", re.IGNORECASE)
 _DESTRUCTION = (r"(?:vandali[sz]ed|ransacked|torched|set (?:[\w'-]+ ){0,4}?(?:on fire|ablaze|alight)|set fire to|burn(?:ed|t)(?: down)?|"
                 r"damaged|destroyed|smashed|looted|broke (?:into|down)|tore down)")
@@ -575,7 +589,8 @@ def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
     sub = refined(best.event_type, best.sub_event_type, [t for t in found if _reported(t, low, 0)], text)[1]
     if sub in _TERRITORY:
         t = next(t for t in found if t.sub_event_type in _TERRITORY)
-        sub = _territory_taker(sub, text[max([s for s, _e in spans if s <= t.start], default=0):t.start])
+        sub = _territory_taker(sub, text[max([s for s, _e in spans if s <= t.start], default=0):t.start],
+                               text[t.end:min([e for _s, e in spans if e > t.end], default=len(text))])
     return sub
 
 

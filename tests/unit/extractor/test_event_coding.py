@@ -615,3 +615,27 @@ def test_weapons_armed_groups_and_harm_phrasings(body, sub):
 ])
 def test_crowd_violence_and_interventions(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+@pytest.mark.parametrize("body, sub", [
+    # Codebook: who took a place decides the territory sub-type; when its taker is no named government side, the side
+    # it was taken from does (taken from rebels: regained; taken from government forces: overtaken).
+    ("On 2 May 2020, resistance forces took control of the village of Kirkuk from the rebels after heavy fighting.",
+     SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+    ("On 2 May 2020, tribal fighters took control of the village of Kirkuk from government forces.",
+     SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY),
+    ("On 2 May 2020, soldiers recovered territory near Kirkuk following a clash with the rebels.",
+     SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+    # A group of unarmed men beating someone is a mob.
+    ("On 2 May 2020, a group of men attacked a health worker in Kirkuk.", SubEventType.MOB_VIOLENCE),
+    # Strategic developments: taxes imposed by an armed group (looting), forces arriving, crossings closed (change to
+    # group/activity), missiles intercepted (disrupted weapons use).
+    ("On 2 May 2020, the armed group imposed taxes on farmers in Kirkuk.", SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+    ("On 2 May 2020, government troops arrived in Kirkuk.", SubEventType.CHANGE_TO_GROUP_ACTIVITY),
+    ("On 2 May 2020, the militia closed the border crossing near Kirkuk.", SubEventType.CHANGE_TO_GROUP_ACTIVITY),
+    ("On 2 May 2020, air defences intercepted at least one ballistic missile over the city of Kirkuk.",
+     SubEventType.DISRUPTED_WEAPONS_USE),
+    ("On 2 May 2020, a man was burnt to death by gunmen in Kirkuk.", SubEventType.ATTACK),
+])
+def test_territory_mobs_and_strategic_developments(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
