@@ -185,16 +185,24 @@ def percentile(values: list[float], q: float) -> float:
     return sorted(values)[min(len(values) - 1, int(q * len(values)))]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--preload", type=int, default=1_000_000)
-    parser.add_argument("--articles", type=int, default=4_000)
+def stage_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace | None:
+    """The arguments of a stage benchmark, with --batch and --evaldata; None when FA-KES is absent."""
     parser.add_argument("--batch", type=int, nargs="*", default=[1, WorkerSettings().batch_max],
                         help="messages per batch, as the stage takes them (1: one at a time)")
     parser.add_argument("--evaldata", type=Path, default=DEFAULT_EVALDATA)
     args = parser.parse_args()
     if not (args.evaldata / FA_KES).exists():
         print(f"FA-KES articles absent under {args.evaldata}", file=sys.stderr)
+        return None
+    return args
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preload", type=int, default=1_000_000)
+    parser.add_argument("--articles", type=int, default=4_000)
+    args = stage_arguments(parser)
+    if args is None:
         return 2
     settings = ServiceSettings(namespace=f"bench-dedup-{uuid.uuid4().hex[:6]}.")
     articles = workload(args.evaldata, args.articles)

@@ -9,7 +9,7 @@ stories joined, and Redis memory per filed text. Asserts nothing; deletes its ke
 A lookup's cost does not grow with the window: it reads the 7 day-buckets' frequencies of its
 own terms, at most 32 postings lists of at most 64 entries, and at most 16 texts.
 
-    .venv/bin/python bench/bench_stories.py [--rounds 3]
+    .venv/bin/python bench/bench_stories.py [--batch 1 200]
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_dedup import drop_keys, percentile  # noqa: E402
-from bench.eval_dedup import DEFAULT_EVALDATA, FA_KES  # noqa: E402
+from bench.bench_dedup import drop_keys, percentile, stage_arguments  # noqa: E402
+from bench.eval_dedup import FA_KES  # noqa: E402
 from services.common.messages import UniqueArticle  # noqa: E402
 from services.common.redis_io import async_redis  # noqa: E402
-from services.common.settings import ServiceSettings, WorkerSettings  # noqa: E402
+from services.common.settings import ServiceSettings  # noqa: E402
 from services.dedup.evaluation import syndicated_copy  # noqa: E402
 from services.ingestor.documents import build_article  # noqa: E402
 from services.stories.index import RedisStoryIndex  # noqa: E402
@@ -93,13 +93,8 @@ async def bench(settings: ServiceSettings, texts: list[tuple[str, str, str]], ba
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", type=int, nargs="*", default=[1, WorkerSettings().batch_max],
-                        help="messages per batch, as the stage takes them (1: one at a time)")
-    parser.add_argument("--evaldata", type=Path, default=DEFAULT_EVALDATA)
-    args = parser.parse_args()
-    if not (args.evaldata / FA_KES).exists():
-        print(f"FA-KES articles absent under {args.evaldata}", file=sys.stderr)
+    args = stage_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    if args is None:
         return 2
     settings = ServiceSettings(namespace=f"bench-stories-{uuid.uuid4().hex[:6]}.")
     print(f"stories stage, namespace {settings.namespace}; the machine's 2 cores are shared, so figures are pessimistic")
