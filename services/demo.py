@@ -1,7 +1,7 @@
 """`wirewatch demo`: the seeds through the whole pipeline, on a fresh namespace of the local stack.
 
 Starts every worker, subscribes to "Syria, fatalities >= 20", ingests the seeds, prints the
-alerts and the Redis aggregates, then ingests the seeds a second time to show that a repeat
+alerts, the Redis aggregates and the stories, then ingests the seeds a second time to show that a repeat
 fires no new alert. The namespace is new each run so the output is the seeds' alone.
 """
 
@@ -24,6 +24,7 @@ from services.ingestor.app import IngestorSettings, ingest
 from services.runner import WORKERS, Pipeline, drop_namespace
 from services.sink.aggregates import AggregateReader
 from services.sink.render import aggregate_table
+from services.stories.index import StoryReader
 
 LOG_DIR = Path(__file__).resolve().parents[1] / ".stack" / "logs"
 
@@ -62,6 +63,9 @@ def run_demo(console: Console, seeds: Path, keep: bool = False) -> int:
         console.rule("Aggregates in Redis")
         time.sleep(0.5)  # the sink and the alerter read the same topic; let the sink finish
         console.print(aggregate_table(AggregateReader(client, settings)))
+        console.rule("Stories")
+        for story in StoryReader(client, settings).latest(5):
+            console.print(f"{story.title}: {story.articles} article(s), outlets {', '.join(story.outlets)}")
         console.print(f"{len(alerts)} alerts {latency:.2f} s after the ingest began; "
                       f"whole demo {time.monotonic() - started:.1f} s; worker logs in {pipeline.log_dir}")
         return 0 if len(alerts) == 2 and len(repeat) == 2 else 1
