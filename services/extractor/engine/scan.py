@@ -12,12 +12,19 @@ textnorm.lower_same_length keeps them.)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as C  # noqa: N812 - the parser's op codes
 from re import _parser
 
 _MAX_CLASS = 40  # character classes larger than this end the prefix instead of multiplying it
 _MAX_PREFIXES = 3000
 _CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s"}  # classes kept whole in a prefix
+
+
+@lru_cache(maxsize=64)
+def _parse(pattern: str, flags: int) -> tuple:
+    """The parse tree, once per pattern (parsing a long pattern costs milliseconds; the walks do not modify it)."""
+    return tuple(_parser.parse(pattern, flags))
 
 
 def _class_members(items, fold) -> list[str] | None:
@@ -80,7 +87,7 @@ def prefixes(pattern: str, flags: int = 0, length: int = 3, lower: bool = True) 
         else:
             out.add(acc)
 
-    walk(list(_parser.parse(pattern, flags)), 0, ())
+    walk(list(_parse(pattern, flags)), 0, ())
     return out
 
 
@@ -98,6 +105,17 @@ def first_chars(pattern: str, flags: int = 0) -> set[str] | None:
         else:
             return None
     return out
+
+
+def starts_words(pattern: str, flags: int = 0) -> bool:
+    """The pattern opens with \\b and every match begins with a word character: it matches only where a word
+    begins (no word character before it), so a word-start prefilter may be used."""
+    parsed = _parse(pattern, flags)
+    if not parsed or parsed[0] != (C.AT, C.AT_BOUNDARY):
+        return False
+    word = re.compile(r"\w")
+    return all(seq and (seq[0] == r"\d" or len(seq[0]) == 1 and word.match(seq[0]))
+               for seq in prefixes(pattern, flags, 1, lower=False))
 
 
 def _trie(found: set[tuple[str, ...]]) -> str:
@@ -155,6 +173,30 @@ class Prefiltered:
             self.head = re.compile(_trie(found))
         else:
             self.prefilter = re.compile(_trie(found))
+
+    def search(self, text: str, low: str, pos: int = 0, end: int | None = None) -> re.Match | None:
+        """`pattern.search(text, pos, end)`: the first match at or after pos."""
+        end = len(text) if end is None else end
+        if self.prefilter is None:
+            return self.pattern.search(text, pos, end)
+        search, match, by_first, word_start = self.prefilter.search, self.pattern.match, self.by_first, self.word_start
+        while True:
+            if not word_start:
+                hit = search(low, pos, end)
+                if hit is None:
+                    return None
+                begin = hit.start()
+            elif pos == 0 and self.head.match(low, 0, end):
+                begin = 0
+            else:  # from the character before `pos`: a word that begins right at `pos` is found too
+                hit = search(low, pos - 1 if pos else 0, end)
+                if hit is None:
+                    return None
+                begin = hit.start() + 1
+            m = (by_first(low[begin]) or self.pattern).match(text, begin, end) if by_first else match(text, begin, end)
+            if m is not None:
+                return m
+            pos = begin + 1
 
     def finditer(self, text: str, low: str, start: int = 0, end: int | None = None):
         """Matches in text[start:end]. `low` is `text` lower-cased with the same offsets

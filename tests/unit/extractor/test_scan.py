@@ -113,3 +113,30 @@ def test_trigger_dictionary_dispatched_by_first_letter_equals_the_whole_pattern(
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
         low = lower_same_length(text)
         assert _spans(matcher.phrase.finditer(low, low)) == _spans(plain.finditer(low)), text
+
+
+def test_starts_words_tells_patterns_that_begin_only_at_a_word():
+    from services.extractor.engine.scan import starts_words
+
+    assert starts_words(r"\b(?:at least\s+)?(?:\d+|two)\s+killed")
+    assert not starts_words(r"(?:\d+|two)\s+killed")  # no \b: may begin inside a word
+    assert not starts_words(r"\b(?:\(|two)")  # \b before '(' means a word character before it
+
+
+def test_prefiltered_search_equals_pattern_search_for_the_figure_first_counts():
+    from services.extractor.engine import counts
+
+    words = ("at", "least", "21", "1,200", "3-4", "two", "twenty-one", "dozens", "of", "several", "civilians", "were",
+             "killed", "(two", "men)", "including", "a", "child", "died", "an", "unknown", "number", "bodies", "found",
+             "who", "police", "said", "fatalities", "deaths", "and", ",", "wounded", "injured", "more", "than", "2020")
+    rng = random.Random(5)
+    pats = [p for p in counts._KILL_PATTERNS + counts._HURT_PATTERNS + counts._TALLY_PATTERNS  # noqa: SLF001
+            if id(p) in counts._FIGURE_FIRST]  # noqa: SLF001
+    assert len(pats) == 5
+    for pat in pats:
+        scan = Prefiltered(pat, length=5, lower=False, word_start=True)
+        for _ in range(150):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
+            for pos in range(0, len(text), 3):
+                got, want = scan.search(text, text, pos), pat.search(text, pos)
+                assert (got and got.span()) == (want and want.span()), (text, pos)
