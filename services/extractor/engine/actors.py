@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, read_tsv
+from .scan import Prefiltered
 from .sources import AliasMatcher
 
 _STATE_NOUNS = (r"(?:government |regime |state |special |security |armed )?(?:forces|troops|soldiers|army|military|"
@@ -30,6 +31,8 @@ class ActorMention:
 _ROWS = read_tsv("actors.tsv")
 _MATCHER = AliasMatcher([row[0] for row in _ROWS])
 _NOUN = re.compile(rf"(?<!\w)(?:(?P<police>{_POLICE_NOUNS})|(?P<mil>{_STATE_NOUNS}))(?!\w)")
+_NOUN_SCAN = Prefiltered(_NOUN, length=8, word_start=True)  # tried only where a word begins as a force noun can
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 _WORD_END = re.compile(r"[a-z]+(?:['’]s)?$")
@@ -61,14 +64,14 @@ def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
     out: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     # Demonym forms: find the force noun, then look up the one or two words before it.
-    for m in _NOUN.finditer(low):
+    for m in _NOUN_SCAN.finditer(low, low):
         found = _words_before(low, m.start())
         if not found:
             continue
         code, start = None, None
         cands = ([(" ".join(w for w, _ in found), found[0][1])] if len(found) == 2 else []) + [found[-1]]
         for cand, at in cands:
-            key = re.sub(r"['’]s?$", "", cand)
+            key = _POSSESSIVE.sub("", cand)
             code = gaz.demonym_index.get(cand) or gaz.demonym_index.get(key) or gaz.country_index.get(key)
             if code:
                 start = at
