@@ -94,6 +94,7 @@ class Gazetteer:
         self.index: dict[str, object] = {}
         interned: dict[str, str] = {}
         biggest: dict[tuple[str, str], int] = {}
+        people: dict[tuple[str, str], int] = {}  # a division's people, as the sum of its places'
         for rec in cities.values():
             i = len(self.ids)
             self.ids.append(int(rec["geonameid"]))
@@ -109,6 +110,7 @@ class Gazetteer:
             prev = biggest.get((cc, a1))
             if prev is None or pop > self.pop[prev]:
                 biggest[(cc, a1)] = i
+            people[(cc, a1)] = people.get((cc, a1), 0) + pop
             keys = {strict_key(rec["name"])}
             for alt in rec.get("alternatenames") or ():
                 # Latin-script names only: others fold to nothing useful for English text. Short capitals
@@ -162,10 +164,11 @@ class Gazetteer:
             a = by_name.get((self.cc[i], strict_key(clean_admin1(self.names[i]))))
             if a is not None:
                 self.district_of[i] = a
-        # Regions no division is (regions.tsv): the divisions they cover.
+        # Regions no division is (regions.tsv): the divisions they cover, the most populous first.
         self.region_index: dict[str, tuple[Admin1, ...]] = {}
         for names, cc, codes in read_tsv("regions.tsv"):
-            covered = tuple(self.admin1_by_code[(cc, code)] for code in codes.split(",") if (cc, code) in self.admin1_by_code)
+            covered = tuple(sorted((self.admin1_by_code[(cc, code)] for code in codes.split(",")
+                                    if (cc, code) in self.admin1_by_code), key=lambda a: -people.get((a.country_code, a.code), 0)))
             for name in names.split("|"):
                 self.region_index[strict_key(name)] = covered
         # Countries: GeoNames names plus the demonyms and aliases of countries.tsv.

@@ -70,6 +70,8 @@ class Place:
     accepted: bool = True  # in a place-like position
     in_named_division: bool = False  # only a place of a division the text names will do
     part: bool = False  # the first or last words of a longer capitalised run ("Mafraq" of "Mafraq ar Ruwayk")
+    region: bool = False  # a region no division is ("Donbas", "Darfur"): `admins` the divisions it covers, the
+    # most populous first; of kind "region" (no event's place) unless the text names no other place
     then: tuple = ()  # Admin1 candidates of the division the text's address goes on to ("Haveli district, AJK")
     address: tuple = ()  # the same, or the divisions of the town or district named next ("Matalam, Cotabato")
 
@@ -109,7 +111,20 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
     if any(cc not in context for cc in named):
         context.update(named)
         out = _find(text, gaz, context, low)
+    regions = [p for p in out if p.kind == "region"]
+    if regions:
+        covered = {(a.country_code, a.code) for p in regions for a in p.admins}
+        if not any(p.accepted and p.kind in ("city", "admin1") and _lies_in(p, covered, gaz) for p in out):
+            # nothing else the text names places its events in the region ("the OSCE SMM observed ... near" a
+            # village the gazetteer lacks): the region places them in one of its divisions (see resolve)
+            out = [replace(p, kind="admin1") if p.kind == "region" else p for p in out]
     return out
+
+
+def _lies_in(place: Place, divisions: set, gaz: Gazetteer) -> bool:
+    """Some place or division a mention may stand for lies in one of the divisions."""
+    return (any((a.country_code, a.code) in divisions for a in place.admins)
+            or any((gaz.cc[i], gaz.admin1[i]) in divisions for i in place.ids))
 
 
 def _countries_named_by_places(found: list[Place], gaz: Gazetteer) -> Counter:
@@ -317,7 +332,7 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
     code = gaz.country_index.get(key)
     if code is None and key not in gaz.index and key not in gaz.admin1_index:
         region = gaz.region_index.get(key)
-        return Place(s, e, surface, "region", admins=region, precision=3, accepted=True) if region else None
+        return Place(s, e, surface, "region", admins=region, precision=3, accepted=True, region=True) if region else None
     before = low[max(0, s - 60): s]
     after = low[e: e + 30]
     am = _AFTER.match(after)
@@ -396,6 +411,10 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
                    default=None)
         if best is None or (top and context.get(best.country_code, 0) == 0 and place.kind == "admin1" and len(place.admins) > 1):
             return None
+        if place.region:
+            # "the OSCE SMM observed ... near Lozove": a village the gazetteer lacks, in a region of several
+            # divisions; as ambiguous names go to the more populous place, the region's most populous division
+            return Resolved(best.name, None, best, best.country_code, 3, place.start)
         return Resolved(place.text, None, best, best.country_code, 3, place.start)
     if place.kind != "city":
         return None

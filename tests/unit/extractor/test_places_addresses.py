@@ -71,16 +71,27 @@ def test_a_place_of_the_named_division_spelt_another_way_wins_over_homonyms_else
     assert (loc.admin1, loc.country_code, loc.place) == expected
 
 
-def test_a_region_names_its_country_and_steers_towns_to_its_divisions_without_being_a_place():
+def test_a_region_names_its_country_and_steers_towns_to_its_divisions():
     gaz = gazetteer()
     from collections import Counter
 
     from services.extractor.engine import places
     (region,) = [p for p in places.find("Clashes continued in Donbass overnight.", gaz, Counter())]
-    assert region.kind == "region" and {a.name for a in region.admins} == {"Donetsk", "Luhansk"}
+    assert region.region and [a.name for a in region.admins] == ["Donetsk", "Luhansk"]  # the more populous first
+    # named with a town of its divisions, it is no event's place: the town is
+    found = places.find("Clashes continued near Popasna in Donbass overnight.", gaz, Counter())
+    assert [p.kind for p in found] == ["city", "region"]
     # the mission's reports name a frontline village and no country: the country is Ukraine's
     body = "On 3 May 2020, the OSCE SMM observed a total of 9 explosions involving unknown weapons near Kamyshevakha."
     assert _where(body)[0][1] == "UA"
+
+
+def test_a_region_places_an_event_nothing_else_places_in_its_most_populous_division():
+    # a frontline village GeoNames' places of 500 people or more lack; Donetsk oblast is the more populous
+    body = "On 2 May 2020, the OSCE SMM observed a total of 12 explosions near Vilkhova Balka."
+    assert _where(body)[0] == ("Donetsk", "UA")
+    body = "On 2 May 2020, shelling hit a farm in Darfur, killing two herders."
+    assert _where(body)[0] == ("South Darfur", "SD")
 
 
 @pytest.mark.parametrize("body, expected", [
