@@ -8,16 +8,23 @@ from collections import Counter
 from .gazetteer import read_tsv
 
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_WORD = re.compile(r"[a-z]+")  # the same words in lower-cased ASCII text, found faster
 _STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in read_tsv("language_stopwords.tsv")}
+# Each function word with the languages that have it.
+_LANGS_OF: dict[str, list[str]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _w in _words:
+        _LANGS_OF.setdefault(_w, []).append(_lang)
 
 
 def detect(text: str) -> str | None:
     """ISO 639-1 code, 'und' for non-Latin scripts we do not tell apart, None when too little text."""
-    sample = text[:4000]
-    words = _WORD.findall(sample.lower())
+    sample = text[:4000].lower()
+    ascii_only = sample.isascii()
+    words = (_ASCII_WORD if ascii_only else _WORD).findall(sample)
     if len(words) < 5:
         return None
-    latin = sum(1 for w in words if w[0] < "\u0250")
+    latin = len(words) if ascii_only else sum(1 for w in words if w[0] < "\u0250")
     if latin < len(words) / 2:
         first = next(w for w in words if w[0] >= "\u0250")[0]
         if "\u0600" <= first <= "\u06ff":
@@ -26,7 +33,10 @@ def detect(text: str) -> str | None:
             return "ru"
         return "und"
     counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _STOPWORDS.items()}
+    scores = dict.fromkeys(_STOPWORDS, 0)
+    for w in counts.keys() & _LANGS_OF.keys():
+        for lang in _LANGS_OF[w]:
+            scores[lang] += counts[w]
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] == 0:
         return None
