@@ -102,6 +102,15 @@ _KILLED_OR_HURT = re.compile(r"\b(?:killed|murdered|executed|beheaded|(?:stabbed
 _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
 
 
+# An event word the text denies: "No arrests or clashes were reported", "without any fighting", "neither injuries nor
+# fatalities".
+_DENIED = re.compile(r"\b(?:no|without(?: any)?|neither|nor)\s+(?:[\w-]+\s+(?:or|and|nor)\s+)?$")
+
+
+def _told(trigs: list, low: str) -> list:
+    return [t for t in trigs if not _DENIED.search(low, max(0, t.start - 30), t.start)]
+
+
 def _background(sent: "Sentence", specific: list) -> bool:
     return bool(_BACKGROUND.search(sent.low) or not specific and (
         _BACKGROUND_UNLESS_DATED.search(sent.low) or ("since " in sent.low and _SINCE_NAME.search(sent.text))))
@@ -253,7 +262,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
                 resolved.append(r)
     starts = [s for s, _ in spans]
     sents = [Sentence(s, e, text[s:e], low[s:e]) for s, e in spans]
-    for sent, items in zip(sents, _bucket(triggers.find(text, low), starts, lambda t: t.start)):
+    for sent, items in zip(sents, _bucket(_told(triggers.find(text, low), low), starts, lambda t: t.start)):
         sent.trigs = items
     for sent, items in zip(sents, _bucket(resolved, starts, lambda r: r.start)):
         sent.places = items
@@ -572,7 +581,7 @@ def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
     The same trigger choice as `assemble`: the strongest trigger of the first sentence that has one that
     can open an event (a weak one only with a toll); failing that, the strongest trigger anywhere."""
     low = lower_same_length(text)
-    found = [t for t in triggers.find(text, low) if t.strength != "anaphor"]
+    found = [t for t in _told(triggers.find(text, low), low) if t.strength != "anaphor"]
     if not found:
         return None
     starts = [s for s, _ in spans]

@@ -639,3 +639,17 @@ def test_crowd_violence_and_interventions(body, sub):
 ])
 def test_territory_mobs_and_strategic_developments(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_event_words_the_text_denies_open_no_event():
+    for body in ("On 2 May 2020, the militia conducted a raid in the village of Kirkuk. No arrests or clashes were reported.",
+                 "On 2 May 2020, soldiers entered the city of Kirkuk without any fighting."):
+        assert SubEventType.ARMED_CLASH not in [e.sub_event_type for e in events_of(body)], body
+
+
+@pytest.mark.parametrize("body", [
+    "On 2 May 2020, a suspected thief died after jungle justice in the city of Kirkuk.",
+    "On 2 May 2020, inhabitants attacked two tax collectors in the city of Kirkuk.",
+])
+def test_jungle_justice_and_inhabitants_attacking_are_mob_violence(body):
+    assert [e.sub_event_type for e in events_of(body)] == [SubEventType.MOB_VIOLENCE]
