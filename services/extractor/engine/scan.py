@@ -146,7 +146,7 @@ class Prefiltered:
     a match's beginning the prefilter checks (fewer if the pattern has too many beginnings of that length)."""
 
     def __init__(self, pattern: re.Pattern, length: int = 3, lower: bool = True, word_start: bool = False,
-                 by_first=None) -> None:
+                 dispatch=None) -> None:
         if pattern.match("") is not None:
             raise ValueError("a pattern that matches the empty string cannot be prefiltered")
         while True:
@@ -158,9 +158,9 @@ class Prefiltered:
                     raise
                 length -= 1
         self.pattern = pattern
-        # Optional: a function from a hit's first character to a pattern with only the alternatives that can
-        # begin with it (same matches, far fewer branches tried at each hit); None means the whole pattern.
-        self.by_first = by_first
+        # Optional: a function of (low, position of a hit) giving a pattern with only the alternatives that can
+        # begin there (same matches, far fewer branches tried at each hit); None means the whole pattern.
+        self.dispatch = dispatch
         self.word_start = word_start
         self.prefilter = self.head = None
         if () in found:  # a pattern that can start with anything gets no prefilter: plain finditer
@@ -179,7 +179,7 @@ class Prefiltered:
         end = len(text) if end is None else end
         if self.prefilter is None:
             return self.pattern.search(text, pos, end)
-        search, match, by_first, word_start = self.prefilter.search, self.pattern.match, self.by_first, self.word_start
+        search, match, dispatch, word_start = self.prefilter.search, self.pattern.match, self.dispatch, self.word_start
         while True:
             if not word_start:
                 hit = search(low, pos, end)
@@ -193,7 +193,7 @@ class Prefiltered:
                 if hit is None:
                     return None
                 begin = hit.start() + 1
-            m = (by_first(low[begin]) or self.pattern).match(text, begin, end) if by_first else match(text, begin, end)
+            m = (dispatch(low, begin) or self.pattern).match(text, begin, end) if dispatch else match(text, begin, end)
             if m is not None:
                 return m
             pos = begin + 1
@@ -205,7 +205,7 @@ class Prefiltered:
         if self.prefilter is None:
             yield from self.pattern.finditer(text, start, end)
             return
-        search, match, by_first = self.prefilter.search, self.pattern.match, self.by_first
+        search, match, dispatch = self.prefilter.search, self.pattern.match, self.dispatch
         word_start = self.word_start
         at = start
         while True:
@@ -221,7 +221,7 @@ class Prefiltered:
                 if hit is None:
                     return
                 begin = hit.start() + 1
-            m = (by_first(low[begin]) or self.pattern).match(text, begin, end) if by_first else match(text, begin, end)
+            m = (dispatch(low, begin) or self.pattern).match(text, begin, end) if dispatch else match(text, begin, end)
             if m is None:
                 at = begin + 1
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .gazetteer import read_tsv
-from .scan import Prefiltered, first_chars
+from .scan import Prefiltered, prefixes
 
 
 def split_top(pattern: str) -> list[str]:
@@ -37,41 +37,93 @@ class AliasMatcher:
     """Find any of a list of alias regexes; returns (start, end, row) with row the alias's list index.
 
     Both regexes are tried only where a word begins with what an alias can begin with (scan.Prefiltered):
-    the same matches as scanning every position, several times faster."""
+    the same matches as scanning every position, several times faster. At such a place, only the aliases
+    whose beginnings agree with the text's next characters are tried (see _dispatch)."""
 
     def __init__(self, aliases: list[str], boundary: str = r"(?<![\w-])", end: str = r"(?![\w-])") -> None:
         phrase, acro = [], []
-        self._alts: list[tuple[int, list[tuple[str, set[str] | None]]]] = []
+        # Per alias row, its phrase alternatives (lower-cased), each with an id in pattern order.
+        self._alts: list[tuple[int, list[tuple[int, str]]]] = []
+        self._trie: dict = {}  # the alternatives' beginnings, character by character (scan.prefixes fragments)
+        self._always: set[int] = set()  # alternatives that may begin with anything
+        n = 0
         for i, alias in enumerate(aliases):
             alts = split_top(alias)
             p = [a for a in alts if not _ACRONYM.fullmatch(a)]
             c = [a for a in alts if _ACRONYM.fullmatch(a)]
             if p:
                 phrase.append(f"(?P<a{i}>{'|'.join(a.lower() for a in p)})")
-                self._alts.append((i, [(a.lower(), first_chars(a.lower())) for a in p]))
+                row = []
+                for a in p:
+                    row.append((n, a.lower()))
+                    self._add_beginnings(n, a.lower())
+                    n += 1
+                self._alts.append((i, row))
             if c:
                 acro.append(f"(?P<a{i}>{'|'.join(c)})")
         self.phrase = Prefiltered(re.compile(boundary + r"(?=\w)(?:" + "|".join(phrase) + ")" + end),
-                                  length=8, word_start=True, by_first=self._by_first) if phrase else None
-        # Per first character, the aliases that can begin with it (compiled on first use): a hit tries a few
-        # dozen branches instead of every alias.
+                                  length=_KEY, word_start=True, dispatch=self._dispatch) if phrase else None
         self._boundary, self._end = boundary, end
-        self._first: dict[str, re.Pattern | None] = {}
+        self._by_key: dict[str, re.Pattern | None] = {}
+        self._by_ids: dict[frozenset, re.Pattern | None] = {}
         self.acro = Prefiltered(re.compile(boundary + r"(?:" + "|".join(acro) + ")" + end),
                                 length=8, lower=False, word_start=True) if acro else None
 
-    def _by_first(self, ch: str) -> re.Pattern | None:
+    def _add_beginnings(self, n: int, alt: str) -> None:
+        length = _KEY
+        while True:
+            try:
+                found = prefixes(alt, 0, length, lower=True)
+                break
+            except ValueError:  # too many beginnings of that length: fewer characters of each
+                length -= 1
+        for seq in found:
+            if not seq:
+                self._always.add(n)
+                continue
+            node = self._trie
+            for frag in seq:
+                node = node.setdefault(frag, {})
+            node.setdefault("", set()).add(n)  # a beginning ends here (anything may follow)
+
+    def _dispatch(self, low: str, begin: int) -> re.Pattern | None:
+        """The pattern of only the alternatives that can begin with the text's next characters (compiled on
+        first use): a hit tries a few branches instead of every alias that shares its first letter. The same
+        matches: an alternative whose beginning disagrees with the text could not match there."""
+        key = low[begin:begin + _KEY]
         try:
-            return self._first[ch]
+            return self._by_key[key]
+        except KeyError:
+            pass
+        ids = set(self._always)
+        nodes = [self._trie]
+        for ch in key:
+            frags = [re.escape(ch)]
+            if _DIGIT.match(ch):
+                frags.append(r"\d")
+            if _SPACE.match(ch):
+                frags.append(r"\s")
+            nodes = [child for node in nodes for f in frags if (child := node.get(f)) is not None]
+            for node in nodes:
+                ids.update(node.get("", ()))
+            if not nodes:
+                break
+        ids = frozenset(ids)
+        try:
+            pat = self._by_ids[ids]
         except KeyError:
             groups = []
-            for i, alts in self._alts:
-                kept = [a for a, first in alts if first is None or ch in first]
+            for i, row in self._alts:
+                kept = [a for n, a in row if n in ids]
                 if kept:
                     groups.append(f"(?P<a{i}>{'|'.join(kept)})")
             pat = re.compile(self._boundary + r"(?=\w)(?:" + "|".join(groups) + ")" + self._end) if groups else None
-            self._first[ch] = pat
-            return pat
+            if len(self._by_ids) < 5000:
+                self._by_ids[ids] = pat
+        if len(self._by_key) >= 100_000:  # a long-running worker meets ever new words: start again
+            self._by_key.clear()
+        self._by_key[key] = pat
+        return pat
 
     def find(self, text: str, low: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
         """Aliases in text[start:end] (one sentence, or the whole text)."""
@@ -82,6 +134,11 @@ class AliasMatcher:
             out.extend((m.start(), m.end(), int(m.lastgroup[1:])) for m in self.acro.finditer(text, text, start, end))
         out.sort()
         return out
+
+
+_KEY = 8  # characters of an alias's beginning the prefilter and the dispatch check
+_DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s")
 
 
 _ROWS = read_tsv("sources.tsv")

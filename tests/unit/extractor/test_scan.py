@@ -100,19 +100,34 @@ def test_first_chars_lists_the_letters_a_match_can_begin_with():
     assert first_chars(r"(?:[\w'-]+ )?bomb") is None  # may begin with any word: no small set
 
 
-def test_trigger_dictionary_dispatched_by_first_letter_equals_the_whole_pattern():
+def test_trigger_dictionary_dispatched_by_its_beginning_equals_the_whole_pattern():
     from services.extractor.engine import triggers
 
     matcher = triggers._REGEX  # noqa: SLF001 (the matcher under test)
     words = ("protesters", "blocked", "the", "road", "police", "fired", "tear", "gas", "at", "were", "shot", "dead",
              "an", "encounter", "with", "militants", "on", "strike", "handed", "over", "to", "army", "killed", "3",
-             "120mm", "mortars", "IED", "was", "found", "defused", "air", "force", "bombed", "rebel", "positions")
+             "120mm", "mortars", "IED", "was", "found", "defused", "air", "force", "bombed", "rebel", "positions",
+             "air strike", "airstrikes", "shelling", "12.7mm", "machine guns", "suicide", "bomber", "tear gas")
     rng = random.Random(3)
     plain = matcher.phrase.pattern
     for _ in range(300):
-        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        text = rng.choice(("", " ", "-")).join(rng.choice(words) for _ in range(rng.randint(1, 30)))
         low = lower_same_length(text)
         assert _spans(matcher.phrase.finditer(low, low)) == _spans(plain.finditer(low)), text
+        cut = len(low) // 2  # a sentence's end inside an alias
+        assert _spans(matcher.phrase.finditer(low, low, 0, cut)) == _spans(plain.finditer(low, 0, cut)), text
+
+
+def test_dispatch_keeps_only_the_aliases_that_agree_with_the_text():
+    from services.extractor.engine.sources import AliasMatcher
+
+    matcher = AliasMatcher([r"air ?strikes?", r"airports?", r"(?:jets|drones) (?:\w+ ){0,2}struck", r"\d+mm guns?"])
+    assert set(matcher._dispatch("airstrike", 0).groupindex) == {"a0"}  # noqa: SLF001
+    assert set(matcher._dispatch("airport x", 0).groupindex) == {"a1"}  # noqa: SLF001
+    assert set(matcher._dispatch("jets of", 0).groupindex) == {"a2"}  # noqa: SLF001
+    assert set(matcher._dispatch("120mm gu", 0).groupindex) == {"a3"}  # noqa: SLF001
+    for text in ("air strikes on the airport", "jets struck 12mm guns", "jets then struck", "airstrik"):
+        assert _spans(matcher.phrase.finditer(text, text)) == _spans(matcher.phrase.pattern.finditer(text))
 
 
 def test_starts_words_tells_patterns_that_begin_only_at_a_word():
