@@ -107,8 +107,32 @@ _CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|chil
 _DENIED = re.compile(r"\b(?:no|without(?: any)?|neither|nor)\s+(?:[\w-]+\s+(?:or|and|nor)\s+)?$")
 
 
+# An attack claimed, denied or blamed on someone: the claim is the news, the event was reported before.
+_CLAIMED = re.compile(r"\b(?:responsib\w+ for|accus\w+ (?:[\w'-]+ ){0,4}?of|blam\w+ (?:[\w'-]+ ){0,4}?for|denied (?:[\w'-]+ ){0,4}?)"
+                      r"\s*(?:the |an? |their |its |his |last |this )?(?:[\w'-]+ ){0,3}$")
+# Deaths in a disaster or an accident, with no attacker or weapon named near them, are no violence.
+_DISASTER = re.compile(
+    r"\b(?:earthquakes?|tremors?|tsunamis?|floods?|flooding|landslides?|mudslides?|storms?|cyclones?|hurricanes?|typhoons?|"
+    r"volcan\w*|eruptions?|avalanches?|lightning|heatwaves?|crash(?:ed|es)?|accidents?|accidental(?:ly)?|collided|collisions?|derail\w*|"
+    r"capsized|plunged|stampedes?|fire broke out|blazes?|caught fire|collapsed|collapses?|gas leaks?|cylinders?|boilers?|"
+    r"electrocuted|drowned|warehouse|factory)\b")
+_VIOLENCE_CUE = re.compile(
+    r"\b(?:gunm[ae]n|shot|shoot\w*|stabb\w*|attack\w*|assail\w*|militants?|rebels?|insurgents?|terror\w*|bomb\w*|"
+    r"police|soldiers?|troops|forces|army|murder\w*|gun\w*|armed|mob|assault\w*|beat(?:en)?)\b")
+
+
 def _told(trigs: list, low: str) -> list:
-    return [t for t in trigs if not _DENIED.search(low, max(0, t.start - 30), t.start)]
+    """The triggers that report an event: not denied, not an attack claimed or blamed, not deaths in a disaster."""
+    out = []
+    for t in trigs:
+        if _DENIED.search(low, max(0, t.start - 30), t.start) or _CLAIMED.search(low, max(0, t.start - 60), t.start):
+            continue
+        if t.sub_event_type == SubEventType.ATTACK and t.strength == "weak":
+            window = low[max(0, t.start - 150):t.end + 150]
+            if _DISASTER.search(window) and not _VIOLENCE_CUE.search(window):
+                continue
+        out.append(t)
+    return out
 
 
 def _background(sent: "Sentence", specific: list) -> bool:

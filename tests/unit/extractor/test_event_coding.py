@@ -653,3 +653,29 @@ def test_event_words_the_text_denies_open_no_event():
 ])
 def test_jungle_justice_and_inhabitants_attacking_are_mob_violence(body):
     assert [e.sub_event_type for e in events_of(body)] == [SubEventType.MOB_VIOLENCE]
+
+
+@pytest.mark.parametrize("body", [
+    # Deaths in a disaster or an accident are no political violence ...
+    "On 2 May 2020, an earthquake killed 8 people in the city of Kirkuk.",
+    "On 2 May 2020, 19 people were killed when their bus plunged off a bridge in the city of Kirkuk.",
+    # ... a claim of responsibility is not the attack (reported before) ...
+    "On 2 May 2020, the militants claimed responsibility for the bomb attack in the city of Kirkuk.",
+    # ... and missile tests hit nobody.
+    "On 2 May 2020, the country carried out missile tests near the city of Kirkuk.",
+])
+def test_disasters_claims_and_weapon_tests_are_no_event(body):
+    assert events_of(body) == []
+    assert classify(body) is None
+
+
+@pytest.mark.parametrize("body, sub", [
+    ("On 2 May 2020, gunmen killed 3 people after a car accident in the city of Kirkuk.", SubEventType.ATTACK),
+    ("On 2 May 2020, police seized a cache of weapons in the city of Kirkuk.", SubEventType.DISRUPTED_WEAPONS_USE),
+    ("On 2 May 2020, police seized 50 rifles and a grenade launcher in the city of Kirkuk.",
+     SubEventType.DISRUPTED_WEAPONS_USE),
+    ("On 2 May 2020, a kamikaze went off near a bus station in the city of Kirkuk, killing two people.",
+     SubEventType.SUICIDE_BOMB),
+])
+def test_violence_near_an_accident_seized_weapons_and_kamikazes(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
