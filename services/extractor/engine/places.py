@@ -154,19 +154,24 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                 joined_end = joined.end
                 continue
         run = m.group(0)
+        at = m.start()
         tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
+        n = len(tokens)
         i = 0
-        while i < len(tokens):
+        while i < n:
             hit = None
-            for j in range(min(len(tokens), i + 5), i, -1):
-                s = m.start() + tokens[i][0]
-                e = m.start() + tokens[j - 1][1]
-                surface = _strip_possessive(text[s:e])
-                e = s + len(surface)
+            s = at + tokens[i][0]
+            for j in range(min(n, i + 5), i, -1):
+                e = at + tokens[j - 1][1]
+                surface = text[s:e]
+                last = surface[-1]
+                if last in "'’" or (last == "s" and surface[-2:-1] in "'’" and len(surface) > 1):
+                    surface = _strip_possessive(surface)
+                    e = s + len(surface)
                 key = strict_key(surface)
                 if not key or (j - i == 1 and key in _STOP):
                     continue
-                if j - i == 1 and j < len(tokens) and key in _HEAD_WORDS:
+                if j - i == 1 and j < n and key in _HEAD_WORDS:
                     continue  # "Tal" of "Tal Tamer", "Bir" of "Bir at Tutah", "Sidi" of "Sidi Bernoussi"
                 if j - i == 1 and (_ACRONYM.fullmatch(surface) or "&" in surface):
                     # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code. A division's
@@ -177,15 +182,17 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                         break
                     continue
                 place = _lookup(text, low, s, e, surface, key, gaz)
-                if place is not None and j - i == 1 and len(tokens) > 1 and _partial(place, gaz, text, e, context):
+                if place is not None and j - i == 1 and n > 1 and _partial(place, gaz, text, e, context):
                     place = None
-                elif place is not None and j < len(tokens) and place.end == e and _part_of_a_longer_name(place, gaz, context):
+                elif place is not None and j < n and place.end == e and _part_of_a_longer_name(place, gaz, context):
                     place = None
-                if place is None and spelt_in and low[s:e] not in gaz.demonym_index and not _NOT_SPELT_AFTER.match(text, e):
+                whole = i == 0 and j == n
+                if (place is None and spelt_in and (whole or loose_key(key) in gaz.admin1_loose)
+                        and low[s:e] not in gaz.demonym_index and not _NOT_SPELT_AFTER.match(text, e)):
                     # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns", "Saudi
                     # forces"; nor a street, a tribe or a clan: "Raju street of Afrin", "Al Muaili tribesmen")
                     place = _loose_admin1(text, low, s, e, key, gaz, spelt_in)
-                    if (place is None and i == 0 and j == len(tokens) and _locative_before(text, s)):
+                    if place is None and whole and _locative_before(text, s):
                         place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
                         if place is not None and j == 1:
                             # one word by its skeleton alone only in a division the text names (see resolve)
@@ -195,11 +202,10 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                     regions = Counter(a.country_code for a in place.admins)
                     spelt_in = regions if len(regions) == 1 else spelt_in
                 if place:
-                    hit = (replace(place, part=True) if j - i < len(tokens) and place.end == e else place, j)
+                    hit = (replace(place, part=True) if j - i < n and place.end == e else place, j)
                     break
-            if hit is None and "-" in m.group(0)[tokens[i][0]:tokens[i][1]]:
-                hit = _hyphen_head(text, low, m.start() + tokens[i][0], m.group(0)[tokens[i][0]:tokens[i][1]], gaz, i + 1,
-                                   context)
+            if hit is None and "-" in run[tokens[i][0]:tokens[i][1]]:
+                hit = _hyphen_head(text, low, s, run[tokens[i][0]:tokens[i][1]], gaz, i + 1, context)
             if hit:
                 out.append(hit[0])
                 i = hit[1]
@@ -376,7 +382,7 @@ def _loose_admin1(text: str, low: str, s: int, e: int, key: str, gaz: Gazetteer,
 def country_context(text: str, gaz: Gazetteer) -> Counter:
     """How often each country is named, by name or demonym; the article's country comes first."""
     counts: Counter = Counter()
-    for m in re.finditer(r"\b[A-Z][\w]+(?:\s+[A-Z][\w]+)?", text):
+    for m in _CAPITALISED.finditer(text):
         words = m.group(0)
         if words in ("US", "American") and _WORLD_CURRENCY.match(text, m.end()):
             continue  # the "US dollar" of exchange rates names no place: it is priced everywhere
@@ -386,7 +392,8 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
             if code:  # "Bosnia and Herzegovina", "Trinidad and Tobago"
                 counts[code] += 1
                 continue
-        for cand in (words, words.split()[0]):
+        first = words.split(None, 1)[0]
+        for cand in (words, first) if first != words else (words,):  # (one word: tried once)
             key = strict_key(_strip_possessive(cand))
             code = gaz.country_index.get(key)
             if code is None:
@@ -400,6 +407,7 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
 
 
 _AND_NAME = re.compile(r" and [A-Z]\w+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w]+(?:\s+[A-Z][\w]+)?")
 _DIVISION_NOUN = re.compile(r"\s+(?:region|regional state|state|province|zone)\b")
 
 
