@@ -547,9 +547,11 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     elif sub == SubEventType.SHELLING_ARTILLERY_MISSILE and any(_direct_fire(t) for t in trigs):
         # Shelling answered with fire, or heard with small arms in the same event, is an exchange: a clash.
         return EventType.BATTLES, SubEventType.ARMED_CLASH
-    elif sub in _TERRITORY and any(t.sub_event_type == SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY for t in trigs) and not any(
+    elif sub in _TERRITORY + (SubEventType.CHANGE_TO_GROUP_ACTIVITY,) and any(
+            t.sub_event_type == SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY for t in trigs) and not any(
             t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs):
-        # Taken after the other side withdrew or handed it over, with no fighting: a non-violent transfer (codebook).
+        # Taken after the other side withdrew or handed it over, with no fighting, or forces withdrawing from a place:
+        # a non-violent transfer (codebook).
         return EventType.STRATEGIC_DEVELOPMENTS, SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY
     elif sub == SubEventType.ABDUCTION and _KILLED_OR_HURT.search(text) and any(
             t.sub_event_type == SubEventType.ATTACK for t in trigs):

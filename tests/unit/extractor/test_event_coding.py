@@ -679,3 +679,25 @@ def test_disasters_claims_and_weapon_tests_are_no_event(body):
 ])
 def test_violence_near_an_accident_seized_weapons_and_kamikazes(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+@pytest.mark.parametrize("body, sub", [
+    # Codebook: forces withdrawing from a place, or a place handed over, without fighting: a non-violent transfer.
+    ("On 2 May 2020, all regime forces have withdrawn from the base near the city of Kirkuk.",
+     SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY),
+    ("On 2 May 2020, the rebels entered the city of Kirkuk without any fighting after the army pulled out of it.",
+     SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY),
+    # A base or post established, told in the passive too.
+    ("On 2 May 2020, Turkish forces were seen establishing a new military post in the city of Kirkuk.",
+     SubEventType.HEADQUARTERS_OR_BASE_ESTABLISHED),
+    ("On 2 May 2020, three observation points were set up in the city of Kirkuk.", SubEventType.HEADQUARTERS_OR_BASE_ESTABLISHED),
+    # Property destroyed, in the passive or as a noun.
+    ("On 2 May 2020, more foreign-owned shops have been burned in the city of Kirkuk.",
+     SubEventType.LOOTING_PROPERTY_DESTRUCTION),
+    # Live rounds shot to clear a protest, attacks on protesters: excessive force.
+    ("On 2 May 2020, security forces shot live rounds to clear protests in the city of Kirkuk.",
+     SubEventType.EXCESSIVE_FORCE_AGAINST_PROTESTERS),
+])
+def test_transfers_bases_destruction_and_force_phrasings(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+    assert classify(body) == sub
