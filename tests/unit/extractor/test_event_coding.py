@@ -701,3 +701,16 @@ def test_violence_near_an_accident_seized_weapons_and_kamikazes(body, sub):
 def test_transfers_bases_destruction_and_force_phrasings(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
     assert classify(body) == sub
+
+
+@pytest.mark.parametrize("body, sub", [
+    # Smoke or stun grenades and pepper spray are crowd control (an intervention), not grenade attacks.
+    ("On 2 May 2020, protesters rallied in the city of Kirkuk until police used smoke grenades to disperse them.",
+     SubEventType.PROTEST_WITH_INTERVENTION),
+    # A protest that descended into violence is a violent demonstration.
+    ("On 2 May 2020, a protest in the city of Kirkuk descended into one of the worst outbreaks of violence in years.",
+     SubEventType.VIOLENT_DEMONSTRATION),
+])
+def test_crowd_control_weapons_and_protests_turning_violent(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+    assert classify(body) == sub
