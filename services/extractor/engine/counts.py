@@ -312,16 +312,18 @@ def _plan(patterns: list[re.Pattern]) -> list[tuple[int, object, tuple[str, ...]
     """Each pattern's search (_searcher) with its index, its gate words and whether parts after its figure are
     summed (looked up once: hashing a compiled pattern costs microseconds)."""
     after = {id(p) for p in _N_AFTER}
-    return [(k, _searcher(pat), _GATES.get(pat), k == 1 or id(pat) in after) for k, pat in enumerate(patterns)]
+    return [(k, _searcher(pat), frozenset(_GATES[pat]) if pat in _GATES else None, k == 1 or id(pat) in after)
+            for k, pat in enumerate(patterns)]
 
 
-def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Count]:
+def _find(text: str, plan: list, gate_words: tuple[str, ...], other_verb: re.Pattern, kill: bool) -> list[Count]:
     found: dict[int, Count] = {}
     taken_until = -1  # the end of the last accepted match: no figure inside it is counted again
     attacker_counted = False
+    present = {g for g in gate_words if g in text}  # the gate words of all patterns, looked for once
     for k, pat, gate, n_after in plan:
         taken_until = -1
-        if gate is not None and not any(g in text for g in gate):
+        if gate is not None and gate.isdisjoint(present):
             continue
         for m in _matches(pat, text):
             start = m.start("n")
@@ -402,7 +404,7 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
     covered: set[int] = set()  # figures already part of a tally ("coded at 3, in addition to 2 known fatalities")
     for k, pat, gate in _TALLY_PLAN:
         taken_until = -1
-        if not any(g in text for g in gate):
+        if gate.isdisjoint(present):
             continue
         for m in _matches(pat, text):
             value = to_int(m.group("n"))
@@ -437,7 +439,8 @@ def _find(text: str, plan: list, other_verb: re.Pattern, kill: bool) -> list[Cou
         if first is not None and second is not None:
             counts = [Count(first.start, 2, False) if c is first else c for c in counts if c is not second]
     # Sources that disagree: the most conservative figure ("25 killed, but other sources reported at least 37").
-    alt = _ALTERNATIVE.search(text)
+    # (Only figures on both sides of the statement can disagree: with fewer than two, no need to look for it.)
+    alt = _ALTERNATIVE.search(text) if len(counts) > 1 else None
     if alt:
         before = [c for c in counts if c.start < alt.start()]
         after = [c for c in counts if c.start >= alt.start()]
@@ -470,7 +473,10 @@ def _prepare(text: str, words: tuple[str, ...]) -> str | None:
 _FIGURE_FIRST = {id(p) for p in (_KILL_PATTERNS[0], _HURT_PATTERNS[0], _TALLY_PATTERNS[0], _CORPSES, _WHO_WERE)}
 _KILL_PLAN = _plan(_KILL_PATTERNS)
 _HURT_PLAN = _plan(_HURT_PATTERNS)
-_TALLY_PLAN = [(k, _searcher(_TALLY_PATTERNS[k]), _GATES[_TALLY_PATTERNS[k]]) for k in (1, 0)]  # "coded as N" before "N fatalities"
+_TALLY_PLAN = [(k, _searcher(_TALLY_PATTERNS[k]), frozenset(_GATES[_TALLY_PATTERNS[k]])) for k in (1, 0)]  # "coded as N" before "N fatalities"
+# Every gate word of a plan: looked for once per sentence, each pattern's gate is then a set test.
+_KILL_GATE_WORDS = tuple(sorted({g for _k, _s, gate, *_ in _KILL_PLAN + _TALLY_PLAN if gate for g in gate}))
+_HURT_GATE_WORDS = tuple(sorted({g for _k, _s, gate, _a in _HURT_PLAN if gate for g in gate}))
 
 
 def _with_parts(m: re.Match, value: int) -> int:
@@ -486,12 +492,12 @@ def _with_parts(m: re.Match, value: int) -> int:
 
 def killed(text: str) -> list[Count]:
     low = _prepare(text, _ANY_KILL)
-    return [] if low is None else _find(low, _KILL_PLAN, _HURT_WORD, True)
+    return [] if low is None else _find(low, _KILL_PLAN, _KILL_GATE_WORDS, _HURT_WORD, True)
 
 
 def injured(text: str) -> list[Count]:
     low = _prepare(text, _ANY_HURT)
-    return [] if low is None else _find(low, _HURT_PLAN, _KILL_WORD, False)
+    return [] if low is None else _find(low, _HURT_PLAN, _HURT_GATE_WORDS, _KILL_WORD, False)
 
 
 # A toll the text says was split between several events ("Fatalities coded as 18 and spread across five

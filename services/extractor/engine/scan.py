@@ -108,10 +108,22 @@ def first_chars(pattern: str, flags: int = 0) -> set[str] | None:
 
 
 def starts_words(pattern: str, flags: int = 0) -> bool:
-    """The pattern opens with \\b and every match begins with a word character: it matches only where a word
-    begins (no word character before it), so a word-start prefilter may be used."""
-    parsed = _parse(pattern, flags)
-    if not parsed or parsed[0] != (C.AT, C.AT_BOUNDARY):
+    """Every match begins with \\b and a word character (each top-level alternative opens with \\b): the pattern
+    matches only where a word begins (no word character before it), so a word-start prefilter may be used."""
+
+    def opens_with_boundary(seq) -> bool:
+        if not len(seq):
+            return False
+        op, av = seq[0]
+        if op is C.AT:
+            return av is C.AT_BOUNDARY
+        if op is C.SUBPATTERN:
+            return opens_with_boundary(av[3])
+        if op is C.BRANCH:
+            return all(opens_with_boundary(alt) for alt in av[1])
+        return False
+
+    if not opens_with_boundary(_parse(pattern, flags)):
         return False
     word = re.compile(r"\w")
     return all(seq and (seq[0] == r"\d" or len(seq[0]) == 1 and word.match(seq[0]))
