@@ -42,7 +42,7 @@ _SINCE_NAME = re.compile(r"\b(?i:since) [A-Z]\w+")  # "since March", "since Rama
 _HYPOTHETICAL = re.compile(
     r"\b(?:could|would|might|will|shall|threaten(?:s|ed)? to|warn(?:s|ed|ing)?|fear(?:s|ed)?|plan(?:s|ned)? to|"
     r"vow(?:s|ed)? to|pledg(?:e|es|ed) to|was supposed to|were supposed to|never materiali[sz]ed|failed to|"
-    r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?)\b")
+    r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?|plans? for|in anticipation of)\b")
 _MAY = re.compile(r"\bmay\b")  # the modal, on the original text ("May" is the month)
 _ANAPHOR = re.compile(
     r"^\W*(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}(?:strikes?|attacks?|raids?|bombing|blast|explosion|"
@@ -466,7 +466,8 @@ _TERRITORY = (SubEventType.GOVERNMENT_REGAINS_TERRITORY, SubEventType.NON_STATE_
 # to the verb: ACLED codes their forces as the state forces of the north of Yemen.
 _STATE_SIDE = re.compile(
     r"\b(?:government|pro-government|govt|regime|loyalists?|army|military|troops|soldiers|security forces|armed forces|"
-    r"police|gendarmes?|gendarmerie|peshmerga|government-backed|state forces|defen[cs]e forces)\b", re.IGNORECASE)
+    r"police|gendarmes?|gendarmerie|peshmerga|government-backed|state forces|defen[cs]e forces|troopers|marines|commandos|"
+    r"paratroopers|special forces)\b", re.IGNORECASE)
 _NON_STATE_SIDE = re.compile(
     r"\b(?:rebels?|militants?|insurgents?|jihadists?|separatists?|fighters|militias?|militiamen|opposition|taliban|"
     r"al[- ]shabaa?b|islamic state|isis|isil|daesh|boko haram|gunmen|terrorists?|extremists|"
@@ -474,6 +475,7 @@ _NON_STATE_SIDE = re.compile(
 _AFFILIATE = re.compile(r"\b(?:pro-government|government-backed|government-allied|loyalist)\b", re.IGNORECASE)
 
 
+_PASSIVE_END = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.IGNORECASE)
 # The side a place was taken from ("took control of X from pro-Houthi forces", "seized the town from the army").
 _TAKEN_FROM = re.compile(r"^[^.;]{0,150}?\bfrom (?:the )?(?:control of (?:the )?)?(?P<loser>(?:[\w'-]+ ){0,3}?[\w'-]+)", re.IGNORECASE)
 _LOSER_NON_STATE = re.compile(rf"{_NON_STATE_SIDE.pattern}|\bhouthis?\b", re.IGNORECASE)
@@ -484,6 +486,14 @@ def _territory_taker(sub: SubEventType, subject: str, after: str = "") -> SubEve
     government side there, by the side it was taken from (taken from rebels or militants: regained by the government
     or its allies, as the codebook counts them; taken from the government: overtaken)."""
     subject = re.split(r"[.;:]|, (?:and|but|while|after|as|when)\b", subject)[-1]
+    if _PASSIVE_END.search(subject):
+        # "The rebels were pushed back from ...": the subject of a passive verb lost the place.
+        lost = _territory_taker(sub, subject[:_PASSIVE_END.search(subject).start()])
+        if lost == SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY:
+            return SubEventType.GOVERNMENT_REGAINS_TERRITORY
+        if lost == SubEventType.GOVERNMENT_REGAINS_TERRITORY:
+            return SubEventType.NON_STATE_ACTOR_OVERTAKES_TERRITORY
+        return sub
     if _AFFILIATE.search(subject):
         return SubEventType.GOVERNMENT_REGAINS_TERRITORY
     state, other = _STATE_SIDE.search(subject), _NON_STATE_SIDE.search(subject)

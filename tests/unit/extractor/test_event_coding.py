@@ -714,3 +714,22 @@ def test_transfers_bases_destruction_and_force_phrasings(body, sub):
 def test_crowd_control_weapons_and_protests_turning_violent(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
     assert classify(body) == sub
+
+
+@pytest.mark.parametrize("body, sub", [
+    # The subject of a passive verb lost the place: rebels pushed back means the government regained it.
+    ("On 2 May 2020, the rebels were pushed back from their strongholds near the city of Kirkuk.",
+     SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+    ("On 2 May 2020, troopers captured two rebel camps near the city of Kirkuk.", SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+    # Troops marching into a town are no protest.
+    ("On 2 May 2020, government forces captured a town and marched deeper into the city of Kirkuk.",
+     SubEventType.GOVERNMENT_REGAINS_TERRITORY),
+])
+def test_passive_losers_troopers_and_marching_troops(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+    assert classify(body) == sub
+
+
+def test_forces_deployed_in_anticipation_of_protests_are_no_protest():
+    body = "On 2 May 2020, the army deployed forces in the city of Kirkuk in anticipation of more demonstrations."
+    assert [e.sub_event_type for e in events_of(body)] == [SubEventType.CHANGE_TO_GROUP_ACTIVITY]
