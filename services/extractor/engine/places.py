@@ -33,7 +33,9 @@ _TOKEN = re.compile(r"\S+")
 _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across toward towards on inside within nearby "
                             "between through and "
                             # verbs whose object is a place: "shelled Kansafra", "entered Idlib"
-                            "entered stormed raided shelled besieged captured recaptured overran reached invaded".split())
+                            "entered stormed raided shelled besieged captured recaptured overran reached invaded "
+                            # and roads between places: "the road that connects Esperanza to ..."
+                            "connects connecting links linking".split())
 _BETWEEN_WORDS = frozenset("central northern southern eastern western north south east west northeastern "
                            "northwestern southeastern southwestern rural downtown greater north-east north-west south-east "
                        "south-west north-eastern north-western south-eastern south-western".split())

@@ -130,3 +130,12 @@ def test_the_address_the_text_gives_a_town_picks_its_place():
     # Samana is also a province of the Dominican Republic, and a Colombian town
     body = "On 3 May 2020, two men were shot dead over a land dispute in Samana subdivision of Patiala district (Punjab)."
     assert _where(body)[0] == ("Samāna", "Punjab", "IN")
+
+
+@pytest.mark.parametrize("body, first_end", [
+    # a road between two towns: its first end is a place English puts there, as after "in" or "near"
+    ("On 29 April 2020, gunmen shot a driver dead on the road linking Tehuacan to Esperanza, Puebla.", "Tehuacán"),
+    ("On 29 April 2020, farmers blocked the highway connecting Cholula and Atlixco, Puebla.", "Cholula"),
+])
+def test_the_first_end_of_a_road_is_a_place(body, first_end):
+    assert _where(body)[0][0] == first_end
