@@ -381,9 +381,18 @@ def _loose_admin1(text: str, low: str, s: int, e: int, key: str, gaz: Gazetteer,
     return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
 
 
+class CountryCounts(Counter):
+    """How often each country is named; `armed` counts the mentions that only name the country of armed forces
+    ("French Operation Barkhane forces", "Israeli forces"): they operate abroad as often as at home."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed: Counter = Counter()
+
+
 def country_context(text: str, gaz: Gazetteer) -> Counter:
     """How often each country is named, by name or demonym; the article's country comes first."""
-    counts: Counter = Counter()
+    counts = CountryCounts()
     for m in _CAPITALISED.finditer(text):
         words = m.group(0)
         if words in ("US", "American") and _WORLD_CURRENCY.match(text, m.end()):
@@ -404,8 +413,15 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
                     code = None  # "Somali region", "Afar region": Ethiopian divisions, not peoples or countries
             if code:
                 counts[code] += 1
+                if cand.lower() in gaz.demonym_index and _FORCES_AFTER.match(text, m.start() + len(cand)):
+                    counts.armed[code] += 1
                 break
     return counts
+
+
+# What follows a demonym that names armed forces: "French (Operation Barkhane) forces", "Turkish army"
+_FORCES_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:forces|troops|army|military|soldiers|warplanes|jets|aircraft|"
+                           r"drones?|navy|air force|patrols?|coalition|operation)\b")
 
 
 _AND_NAME = re.compile(r" and [A-Z]\w+")
@@ -458,7 +474,8 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
             return Resolved(place.text, None, best_home, best_home.country_code, 3, place.start)
     if admin_hint and (gaz.cc[best], gaz.admin1[best]) not in admin_hint:
         best = _spelt_otherwise_in_division(place, gaz, admin_hint, score) or best
-    if top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000 and (gaz.cc[best], gaz.admin1[best]) not in address:
+    if (top and context.get(gaz.cc[best], 0) == 0 and gaz.pop[best] < 100000 and (gaz.cc[best], gaz.admin1[best]) not in address
+            and _names_a_country_beyond_its_forces(context)):
         return None  # a hamlet abroad sharing a name with something in a story about elsewhere
     division = _division_not_village(place, best, gaz, context)
     if division is not None:
@@ -472,6 +489,13 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
 
 
 _SMALL_TOWN = 20_000  # a namesake this small elsewhere in the country is no reason to leave the named division
+def _names_a_country_beyond_its_forces(context: Counter) -> bool:
+    """The article names some country otherwise than as the nationality of armed forces ("French Operation
+    Barkhane forces ... north of Gorom-Gorom" names no country the town could be a namesake's in)."""
+    armed = getattr(context, "armed", None)
+    return not armed or any(n > armed.get(cc, 0) for cc, n in context.items())
+
+
 _KIND_SUFFIX = re.compile(r"\s+(?:city|town|village)$", re.IGNORECASE)
 
 

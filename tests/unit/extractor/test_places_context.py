@@ -139,3 +139,11 @@ def test_the_address_the_text_gives_a_town_picks_its_place():
 ])
 def test_the_first_end_of_a_road_is_a_place(body, first_end):
     assert _where(body)[0][0] == first_end
+
+
+def test_a_town_is_no_namesake_abroad_when_the_article_names_only_the_nationality_of_armed_forces():
+    # French forces operate in Burkina Faso: "French" names no country Gorom-Gorom could be a namesake in
+    body = "On 27 April 2020, French Operation Barkhane forces killed several militants 40km north of Gorom-Gorom."
+    assert _where(body)[0] == ("Gorom-Gorom", "Sahel", "BF")
+    context = places.country_context("Israeli forces raided a house; Israel's army said.", gazetteer())
+    assert context["IL"] == 2 and context.armed["IL"] == 1
