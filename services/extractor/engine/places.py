@@ -372,7 +372,7 @@ def _loose_admin1(text: str, low: str, s: int, e: int, key: str, gaz: Gazetteer,
     candidates = gaz.admin1_loose.get(loose_key(key))  # cached: cheaper than the position test
     if not candidates:
         return None
-    countries = {cc for cc, _n in context.most_common(2)}
+    countries = set(_main_countries(context))
     admins = tuple(a for a in candidates if a.country_code in countries)
     am = _AFTER.match(low[e: e + 30])
     if not admins or not (am or _locative_before(text, s)):
@@ -489,6 +489,15 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
 
 
 _SMALL_TOWN = 20_000  # a namesake this small elsewhere in the country is no reason to leave the named division
+def _main_countries(context: Counter) -> list[str]:
+    """The article's two main countries: those it names most otherwise than as the nationality of armed forces
+    ("Russian military police ... entering the city of Quamishli in Al-Hasakeh": Syria before Russia)."""
+    armed = getattr(context, "armed", None)
+    if not armed:
+        return [cc for cc, _n in context.most_common(2)]
+    return sorted(context, key=lambda cc: (armed.get(cc, 0) - context[cc], -context[cc]))[:2]
+
+
 def _names_a_country_beyond_its_forces(context: Counter) -> bool:
     """The article names some country otherwise than as the nationality of armed forces ("French Operation
     Barkhane forces ... north of Gorom-Gorom" names no country the town could be a namesake's in)."""
@@ -617,7 +626,7 @@ def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context:
     """`low`: the article lower-cased, same offsets."""
     s, e, surface = span
     key = strict_key(surface)
-    for cc, _n in context.most_common(2):
+    for cc in _main_countries(context):
         ids = gaz.loose_places(key, cc, loose_key(key))  # the cached skeleton
         if ids:
             precision = 2 if _NEAR.search(low[max(0, s - 60): s]) else 1

@@ -147,3 +147,9 @@ def test_a_town_is_no_namesake_abroad_when_the_article_names_only_the_nationalit
     assert _where(body)[0] == ("Gorom-Gorom", "Sahel", "BF")
     context = places.country_context("Israeli forces raided a house; Israel's army said.", gazetteer())
     assert context["IL"] == 2 and context.armed["IL"] == 1
+
+
+def test_names_are_spelt_first_in_the_country_the_article_names_beyond_the_nationality_of_armed_forces():
+    # "Quamishli" reads like Russian villages by its skeleton; "Russian troops" name who fought, not where
+    body = "On 2 May 2020, Russian troops clashed with gunmen in the city of Quamishli in Al-Hasakeh, killing one."
+    assert _where(body)[0] == ("Al Qāmishlī", "Al-Hasakah", "SY")
