@@ -455,7 +455,11 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
 
     ids = place.ids
     if place.in_named_division:
-        ids = tuple(i for i in ids if (gaz.cc[i], gaz.admin1[i]) in admin_hint)
+        named = tuple(i for i in ids if (gaz.cc[i], gaz.admin1[i]) in admin_hint)
+        main = _main_countries(context)[:1]
+        if not named and not (admin_hint or len(ids) != 1 or [gaz.cc[ids[0]]] != main):
+            named = ids  # the one place of that skeleton in the article's country, where it names no division
+        ids = named
         if not ids:
             return None
     if address:

@@ -153,3 +153,10 @@ def test_names_are_spelt_first_in_the_country_the_article_names_beyond_the_natio
     # "Quamishli" reads like Russian villages by its skeleton; "Russian troops" name who fought, not where
     body = "On 2 May 2020, Russian troops clashed with gunmen in the city of Quamishli in Al-Hasakeh, killing one."
     assert _where(body)[0] == ("Al Qāmishlī", "Al-Hasakah", "SY")
+
+
+def test_one_word_spelt_otherwise_is_the_one_place_of_that_spelling_in_the_article_country():
+    # "Khuzaa" is GeoNames' Khuza'ah, the only place of that skeleton in the Palestinian territories; the article
+    # names no division, and Israel only as the nationality of its forces
+    body = "On 2 May 2020, Israeli forces fired tear gas at Palestinian farmers east of Khuzaa."
+    assert _where(body)[0][1:] == ("Gaza Strip", "PS")
