@@ -209,11 +209,19 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
             if hit is None and "-" in run[tokens[i][0]:tokens[i][1]]:
                 hit = _hyphen_head(text, low, s, run[tokens[i][0]:tokens[i][1]], gaz, i + 1, context)
             if hit:
+                if hit[0].accepted and "border" in low[max(0, hit[0].start - 50):hit[0].start] and _BORDER_WITH.search(
+                        low, max(0, hit[0].start - 50), hit[0].start):
+                    # "close to the border with ... Unity state", "near the border with Mali": the place across
+                    # the border is not where the event is
+                    hit = (replace(hit[0], accepted=False), hit[1])
                 out.append(hit[0])
                 i = hit[1]
             else:
                 i += 1
     return _chain_addresses(out, text, gaz) if len(out) > 1 else out
+
+
+_BORDER_WITH = re.compile(r"\bborders? (?:with|of) (?:the )?(?:[\w'’-]+ ){0,5}$")
 
 
 # Words that begin Arabic, Berber and Kurdish place names (hill, spring, well, cape, monastery, village, mother,

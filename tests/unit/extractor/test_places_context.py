@@ -160,3 +160,9 @@ def test_one_word_spelt_otherwise_is_the_one_place_of_that_spelling_in_the_artic
     # names no division, and Israel only as the nationality of its forces
     body = "On 2 May 2020, Israeli forces fired tear gas at Palestinian farmers east of Khuzaa."
     assert _where(body)[0][1:] == ("Gaza Strip", "PS")
+
+
+def test_the_place_across_a_border_is_not_where_the_event_is():
+    body = ("On 2 May 2020, raiders from areas close to the border with Unity state attacked a cattle camp in "
+            "Pangwok village (Warrap state), killing five.")
+    assert _where(body)[0][1:] == ("Warrap", "SS")
