@@ -43,6 +43,11 @@ _KILL = (r"(?:killed|dead|died|slain|shot dead|gunned down|massacred|executed|as
          r"beheaded|lynched|murdered|slaughtered|(?:burned|burnt) alive|fatally (?:wounded|injured|shot|stabbed)|"
          r"(?:shot|stabbed|beaten|hacked|burned|burnt|tortured|stoned) to death)")
 _HURT = r"(?:wounded|injured|hurt|maimed)"
+# A word each alternative of the verb has: a sentence with none of them has no figure before such a verb.
+_KILL_VERB_WORDS = ("killed", "dead", "died", "slain", "gunned down", "massacred", "executed", "assassinated",
+                    "lost their lives", "perished", "succumbed", "beheaded", "lynched", "murdered", "slaughtered",
+                    "alive", "fatally", "to death")
+_HURT_VERB_WORDS = ("wounded", "injured", "hurt", "maimed")
 # "were abducted and killed", "were attacked and shot to death": the first verb is what led to the death.
 _BEFORE = (r"(?:(?:kidnapped|abducted|attacked|captured|tortured|beaten|shot|stabbed|robbed|raped|ambushed|"
            r"taken|seized|detained|arrested|found|handcuffed|tied)\s+(?:and|then|before being)\s+)?")
@@ -209,6 +214,9 @@ _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _HURT_PATTERNS.append(_COORDINATED_HURT := re.compile(_COORDINATED.replace("VERB", _HURT)))
 _GATES[_COORDINATED_HURT] = (" and ",)
+# The figure-before-verb patterns ("4 soldiers were killed", "a soldier was killed") need the verb itself.
+for _pats, _words in ((_KILL_PATTERNS, _KILL_VERB_WORDS), (_HURT_PATTERNS, _HURT_VERB_WORDS)):
+    _GATES[_pats[0]] = _GATES[_pats[2]] = _words
 _GATES[_TALLY_PATTERNS[0]] = ("fatalit", "death")
 _GATES[_TALLY_PATTERNS[1]] = ("fatalit",)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")

@@ -250,3 +250,17 @@ def test_no_attacker_death_without_one(sentence):
 ])
 def test_no_tally_of_this_event(sentence):
     assert killed(sentence) == []
+
+
+def test_verb_gate_words_cover_every_form_of_the_verb():
+    # The figure-before-verb patterns are skipped for a sentence without any of these words: each form of the
+    # verb must contain one, or a toll told with it would be missed.
+    from services.extractor.engine import counts
+    from services.extractor.engine.sources import split_top
+
+    for verb, words in ((counts._KILL, counts._KILL_VERB_WORDS), (counts._HURT, counts._HURT_VERB_WORDS)):  # noqa: SLF001
+        assert verb.startswith("(?:") and verb.endswith(")")
+        for form in split_top(verb[3:-1]):
+            assert any(w in form for w in words), form
+    assert counts.killed("Three people were shot to death on Monday.")[0].value == 3
+    assert counts.injured("Two policemen were maimed.")[0].value == 2
