@@ -108,7 +108,9 @@ _DENIED = re.compile(r"\b(?:no|without(?: any)?|neither|nor)\s+(?:[\w-]+\s+(?:or
 
 
 # An attack claimed, denied or blamed on someone: the claim is the news, the event was reported before.
-_CLAIMED = re.compile(r"\b(?:responsib\w+ for|accus\w+ (?:[\w'-]+ ){0,4}?of|blam\w+ (?:[\w'-]+ ){0,4}?for|denied (?:[\w'-]+ ){0,4}?)"
+_CLAIMED = re.compile(r"\b(?:responsib\w+ for|accus\w+ (?:[\w'-]+ ){0,4}?of|blam\w+ (?:[\w'-]+ ){0,4}?for|"
+                      r"denied (?:any |all )?(?:involvement|role|carrying out|being behind|reports?|allegations?|claims?|"
+                      r"accusations?|that)(?: (?:in|of|that))?)"
                       r"\s*(?:the |an? |their |its |his |last |this )?(?:[\w'-]+ ){0,3}$")
 # Deaths in a disaster or an accident, with no attacker or weapon named near them, are no violence.
 _DISASTER = re.compile(

@@ -733,3 +733,14 @@ def test_passive_losers_troopers_and_marching_troops(body, sub):
 def test_forces_deployed_in_anticipation_of_protests_are_no_protest():
     body = "On 2 May 2020, the army deployed forces in the city of Kirkuk in anticipation of more demonstrations."
     assert [e.sub_event_type for e in events_of(body)] == [SubEventType.CHANGE_TO_GROUP_ACTIVITY]
+
+
+@pytest.mark.parametrize("body, sub", [
+    # A denial of care is no denial of the event told next.
+    ("On 2 May 2020, detainees were denied medical care and tortured in the prison of the city of Kirkuk.",
+     SubEventType.ATTACK),
+    # What people arrested are accused of is another event.
+    ("On 2 May 2020, police arrested two men accused of killing a trader in the city of Kirkuk.", SubEventType.ARRESTS),
+])
+def test_denials_and_accusations_only_hide_the_event_they_name(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
