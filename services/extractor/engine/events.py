@@ -453,9 +453,27 @@ def _reported(t, low: str, offset: int) -> bool:
     return not _OTHER_EVENT_BEFORE.search(low, max(0, at - 60), at)
 
 
+# Codebook: an attack in which a named armed group and state forces are the two sides is a battle ("Taliban militants
+# attacked Afghan forces ..., killing a civilian"); a state force cited as the source of the news is no side.
+_NAMED_ARMED_SIDES = ("Rebel group", "Political militia", "Identity militia")
+_SAID = re.compile(r"\s*(?:[\w'-]+\s+){0,2}?(?:said|says|say|reported|told|confirmed|stated|announced|claimed)\b")
+
+
+def _cited(m, sentences: list[Sentence]) -> bool:
+    """The mention is who told the news ("police said"), not a side of the event."""
+    s = next((s for s in sentences if s.start <= m.start < s.end), None)
+    return s is not None and bool(_SAID.match(s.text, m.end - s.start))
+
+
 def _refine_type(d: Draft) -> None:
     trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor" and _reported(t, s.low, s.start)]
-    d.event_type, d.sub_event_type = refined(d.event_type, d.sub_event_type, trigs, " ".join(s.text for s in d.sentences))
+    text = " ".join(s.text for s in d.sentences)
+    d.event_type, d.sub_event_type = refined(d.event_type, d.sub_event_type, trigs, text)
+    if d.sub_event_type == SubEventType.ATTACK and not _OFF_DUTY.search(text):
+        named = [m for m in d.actor_mentions if not m.generic]
+        state = [m for m in d.actor_mentions if m.category == "State forces" and not _cited(m, d.sentences)]
+        if state and any(m.category in _NAMED_ARMED_SIDES for m in named):
+            d.event_type, d.sub_event_type = EventType.BATTLES, SubEventType.ARMED_CLASH
     if d.sub_event_type in _TERRITORY:
         s, t = next(((s, t) for s in d.sentences for t in s.trigs if t.sub_event_type in _TERRITORY), (None, None))
         if t is not None:

@@ -744,3 +744,15 @@ def test_forces_deployed_in_anticipation_of_protests_are_no_protest():
 ])
 def test_denials_and_accusations_only_hide_the_event_they_name(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+@pytest.mark.parametrize("body, sub", [
+    # Codebook: a named armed group and state forces as the two sides of an attack make a battle, whoever died ...
+    ("On 2 May 2020, Taliban militants attacked Afghan forces in the city of Kunduz, killing a civilian.",
+     SubEventType.ARMED_CLASH),
+    # ... but a force that only tells the news is no side, and an armed group alone against civilians is an attack.
+    ("On 2 May 2020, Taliban militants killed 3 civilians in the city of Kunduz, police said.", SubEventType.ATTACK),
+    ("On 2 May 2020, Taliban militants killed 3 civilians in the city of Kunduz.", SubEventType.ATTACK),
+])
+def test_an_attack_between_a_named_armed_group_and_state_forces_is_a_battle(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
