@@ -31,7 +31,7 @@ _REGEX = re.compile(
     ]),
     re.IGNORECASE,
 )
-_SCAN = Prefiltered(_REGEX, length=8, word_start=True)  # each alternative begins with \b and a letter or digit
+_SCAN = Prefiltered(_REGEX, length=6, word_start=True)  # each alternative begins with \b and a letter or digit
 # A dateline: a full date opening the text (after "Posted on", "Published"...) and followed by a byline.
 _DATELINE_BEFORE = re.compile(r"\s*(?:(?:Posted|Published|Updated)(?: on)?:?\s*)?")
 _BYLINE_AFTER = re.compile(r"\s+(?:by|By|BY)\s+[A-Z]")

@@ -174,17 +174,21 @@ class Prefiltered:
         # begin there (same matches, far fewer branches tried at each hit); None means the whole pattern.
         self.dispatch = dispatch
         self.word_start = word_start
-        self.prefilter = self.head = None
+        self.length = length  # the most characters of a beginning the prefilter reads (each fragment one or two)
+        self.prefilter = None
         if () in found:  # a pattern that can start with anything gets no prefilter: plain finditer
             return
         if word_start:
             # A non-word character, then a beginning: the regex engine skips in C every letter that cannot be
-            # that character, so only the few positions after a space or a mark are tried. `head`: the text's
-            # own first word, which has no character before it.
+            # that character, so only the few positions after a space or a mark are tried (the text's own first
+            # word, with no character before it, is tried with a space put before it: _starts_text).
             self.prefilter = re.compile(r"\W" + _trie(found))
-            self.head = re.compile(_trie(found))
         else:
             self.prefilter = re.compile(_trie(found))
+
+    def _starts_text(self, low: str, end: int) -> bool:
+        """The text's first word begins as a match can (the prefilter, after a space put before the text)."""
+        return self.prefilter.match(" " + low[:min(end, 3 * self.length)]) is not None
 
     def search(self, text: str, low: str, pos: int = 0, end: int | None = None) -> re.Match | None:
         """`pattern.search(text, pos, end)`: the first match at or after pos."""
@@ -198,7 +202,7 @@ class Prefiltered:
                 if hit is None:
                     return None
                 begin = hit.start()
-            elif pos == 0 and self.head.match(low, 0, end):
+            elif pos == 0 and self._starts_text(low, end):
                 begin = 0
             else:  # from the character before `pos`: a word that begins right at `pos` is found too
                 hit = search(low, pos - 1 if pos else 0, end)
@@ -226,7 +230,7 @@ class Prefiltered:
                 if hit is None:
                     return
                 begin = hit.start()
-            elif at == 0 and self.head.match(low, 0, end):
+            elif at == 0 and self._starts_text(low, end):
                 begin = 0
             else:  # from the character before `at`: a word that begins right at `at` is found too
                 hit = search(low, at - 1 if at else 0, end)
