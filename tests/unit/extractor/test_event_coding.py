@@ -756,3 +756,14 @@ def test_denials_and_accusations_only_hide_the_event_they_name(body, sub):
 ])
 def test_an_attack_between_a_named_armed_group_and_state_forces_is_a_battle(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+@pytest.mark.parametrize("body, group", [
+    ("On 2 May 2020, CODECO militiamen attacked the army in the city of Bunia, killing a civilian.",
+     "CODECO: Cooperative for Development of Congo"),
+    ("On 2 May 2020, ADF rebels attacked the army in the city of Beni, killing a civilian.", "ADF: Allied Democratic Forces"),
+])
+def test_named_armed_groups_in_the_actor_list_make_an_attack_on_the_army_a_battle(body, group):
+    found = events_of(body)
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+    assert found[0].actor1.name == group
