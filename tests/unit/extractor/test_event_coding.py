@@ -767,3 +767,9 @@ def test_named_armed_groups_in_the_actor_list_make_an_attack_on_the_army_a_battl
     found = events_of(body)
     assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
     assert found[0].actor1.name == group
+
+
+def test_state_force_acronyms_name_a_side():
+    found = events_of("On 2 May 2020, Taliban militants attacked the ANP in the city of Kunduz, killing a civilian.")
+    assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
+    assert found[0].actor2.name == "Police Forces of Afghanistan"
