@@ -773,3 +773,13 @@ def test_state_force_acronyms_name_a_side():
     found = events_of("On 2 May 2020, Taliban militants attacked the ANP in the city of Kunduz, killing a civilian.")
     assert [e.sub_event_type for e in found] == [SubEventType.ARMED_CLASH]
     assert found[0].actor2.name == "Police Forces of Afghanistan"
+
+
+@pytest.mark.parametrize("body, country", [
+    # A group that fights in one country names the country (the place is then looked up there).
+    ("On 2 May 2020, YPG fighters clashed with Turkish-backed factions in the village of Tal Tamr.", "SY"),
+    ("On 2 May 2020, Abu Sayyaf gunmen clashed with soldiers in the town of Patikul.", "PH"),
+])
+def test_groups_fighting_in_one_country_name_it(body, country):
+    found = events_of(body)
+    assert found and found[0].location.country_code == country
