@@ -63,7 +63,7 @@ _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| p
                r"intelligence|security|gang|cartel|unit))")
 _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|teen(?:ager)?s?|persons?|people|individuals?|"
                   r"residents?|villagers?|farmers?|traders?|journalists?|students?|worshippers|passers-?by|shopkeepers?|"
-                  r"drivers?|family|relatives|teachers?|doctors?|refugees|migrants)")
+                  r"drivers?|family|relatives|teachers?|doctors?|refugees|migrants|passengers|travell?ers|commuters|pilgrims)")
 _HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|targeting|ambushed|attacked|attacks? on|assassinated|shot dead|shot at|fired at|fired on|shot|found dead|executed|abducted|shooting (?:at|against)|opened fire (?:on|at))"
 
 
@@ -588,6 +588,11 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
         # Abducted and then killed, or found beaten: the violence done to the abducted is an attack (codebook),
         # and like any attack a clash when those abducted were armed.
         return refined(EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK, trigs, text)
+    elif sub == SubEventType.ABDUCTION and any(t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs) and (
+            _ARMED_VICTIMS.search(text) or not _UNARMED_VICTIMS.search(text)):
+        # People taken in the course of fighting: the fighting is the event (codebook: one event, the battle);
+        # civilians taken in an ambush stay an abduction.
+        return EventType.BATTLES, SubEventType.ARMED_CLASH
     elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):
         # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK

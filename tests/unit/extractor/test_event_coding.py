@@ -783,3 +783,14 @@ def test_state_force_acronyms_name_a_side():
 def test_groups_fighting_in_one_country_name_it(body, country):
     found = events_of(body)
     assert found and found[0].location.country_code == country
+
+
+@pytest.mark.parametrize("body, sub", [
+    # Codebook: people taken in the course of fighting are part of the battle; civilians taken in an ambush are abducted.
+    ("On 2 May 2020, militants clashed with soldiers near the city of Kaduna and abducted two soldiers.",
+     SubEventType.ARMED_CLASH),
+    ("On 2 May 2020, gunmen ambushed a bus near the city of Kaduna and abducted 10 passengers.",
+     SubEventType.ABDUCTION),
+])
+def test_abductions_during_fighting_and_of_travellers(body, sub):
+    assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
