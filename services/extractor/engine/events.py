@@ -112,6 +112,7 @@ _CLAIMED = re.compile(r"\b(?:responsib\w+ for|accus\w+ (?:[\w'-]+ ){0,4}?of|blam
                       r"denied (?:any |all )?(?:involvement|role|carrying out|being behind|reports?|allegations?|claims?|"
                       r"accusations?|that)(?: (?:in|of|that))?)"
                       r"\s*(?:the |an? |their |its |his |last |this )?(?:[\w'-]+ ){0,3}$")
+_NOT_TOLD_WORDS = ("no ", "without", "neither", "nor ", "responsib", "accus", "blam", "denied")  # a cheap test first
 # Deaths in a disaster or an accident, with no attacker or weapon named near them, are no violence.
 _DISASTER = re.compile(
     r"\b(?:earthquakes?|tremors?|tsunamis?|floods?|flooding|landslides?|mudslides?|storms?|cyclones?|hurricanes?|typhoons?|"
@@ -127,7 +128,9 @@ def _told(trigs: list, low: str) -> list:
     """The triggers that report an event: not denied, not an attack claimed or blamed, not deaths in a disaster."""
     out = []
     for t in trigs:
-        if _DENIED.search(low, max(0, t.start - 30), t.start) or _CLAIMED.search(low, max(0, t.start - 60), t.start):
+        before = low[max(0, t.start - 60):t.start]
+        if any(w in before for w in _NOT_TOLD_WORDS) and (
+                _DENIED.search(low, max(0, t.start - 30), t.start) or _CLAIMED.search(low, max(0, t.start - 60), t.start)):
             continue
         if t.sub_event_type == SubEventType.ATTACK and t.strength == "weak":
             window = low[max(0, t.start - 150):t.end + 150]
