@@ -433,7 +433,9 @@ _FORCES_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:forces|troops|army|mil
 
 
 _AND_NAME = re.compile(r" and [A-Z]\w+")
-_CAPITALISED = re.compile(r"\b[A-Z][\w]+(?:\s+[A-Z][\w]+)?")
+# (the capital first, then a look back for no word character before it: a search then stops only at capitals,
+# not at every position as with a leading "\b"; the same matches)
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])\w+(?:\s+[A-Z]\w+)?")
 _DIVISION_NOUN = re.compile(r"\s+(?:region|regional state|state|province|zone)\b")
 
 
