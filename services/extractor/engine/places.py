@@ -167,6 +167,9 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     out: list[Place] = []
     spelt_in = context  # the countries whose places are tried by spelling skeleton
     joined_end = 0
+    # (most words and runs tried are in no index: they are passed over here, not in a call of _lookup)
+    index, admin1_index, country_index, region_index = gaz.index, gaz.admin1_index, gaz.country_index, gaz.region_index
+    admin1_loose = gaz.admin1_loose
     for at, run_end in _name_spans(text):
         if at < joined_end:
             continue
@@ -195,7 +198,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                     continue
                 if j - i == 1 and j < n and key in _HEAD_WORDS:
                     continue  # "Tal" of "Tal Tamer", "Bir" of "Bir at Tutah", "Sidi" of "Sidi Bernoussi"
-                if j - i == 1 and (_ACRONYM.fullmatch(surface) or "&" in surface):
+                if j - i == 1 and ((not surface[1:3].islower() and _ACRONYM.fullmatch(surface)) or "&" in surface):
                     # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code. A division's
                     # abbreviation counts where an address puts it ("(Ballia, UP)", "(Haveli district, AJK)").
                     place = _abbreviation(text, s, e, surface, gaz, context)
@@ -203,17 +206,19 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                         hit = (place, j)
                         break
                     continue
-                place = _lookup(text, low, s, e, surface, key, gaz)
+                place = (_lookup(text, low, s, e, surface, key, gaz) if key in index or key in country_index
+                         or key in admin1_index or key in region_index else None)
                 if place is not None and j - i == 1 and n > 1 and _partial(place, gaz, text, e, context):
                     place = None
                 elif place is not None and j < n and place.end == e and _part_of_a_longer_name(place, gaz, context):
                     place = None
                 whole = i == 0 and j == n
-                if (place is None and spelt_in and (whole or loose_key(key) in gaz.admin1_loose)
+                if (place is None and spelt_in and (whole or loose_key(key) in admin1_loose)
                         and low[s:e] not in gaz.demonym_index and not _NOT_SPELT_AFTER.match(text, e)):
                     # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns", "Saudi
                     # forces"; nor a street, a tribe or a clan: "Raju street of Afrin", "Al Muaili tribesmen")
-                    place = _loose_admin1(text, low, s, e, key, gaz, spelt_in)
+                    place = (_loose_admin1(text, low, s, e, key, gaz, spelt_in)
+                             if not whole or loose_key(key) in admin1_loose else None)
                     if place is None and whole and _locative_before(text, s):
                         place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
                         if place is not None and j == 1:
