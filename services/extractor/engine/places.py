@@ -155,7 +155,9 @@ def _name_spans(text: str):
     end = 0
     for m in _CAPITAL_NAME.finditer(text):
         start = m.start()
-        if start >= end + 2 and text[start - 2] in _LOWER:
+        before = text[start - 1] if start >= end + 2 and text[start - 2] in _LOWER else ""
+        # (a particle with a hyphen, or "al" or "el" with a space)
+        if before and (before in "-‑" or (before.isspace() and text[start - 3:start - 1] in ("al", "el"))):
             p = _PARTICLE_BEFORE.search(text, max(end, start - 7), start)
             if p is not None:
                 start = p.start()
