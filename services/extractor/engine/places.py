@@ -51,6 +51,17 @@ _NEAR = re.compile(
     r"\d+\s?(?:km|kilometres|kilometers|miles|mi)\b[^.,;]{0,30}?\b(?:from|of)|"
     r"\b(?:north|south|east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|south-east)(?:ern)? (?:of|outskirts of)|"
     r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+# (a search for a pattern that ends the text tries every position: it is run only where a word it needs is there)
+_NEAR_WORD = re.compile(r"near|close to|outside|outskirts of|vicinity of|around|area |surroundings of|\d|north|south|"
+                        r"east|west|countryside of|rural|district of")
+
+
+def _city_of_before(before: str) -> bool:
+    """What _CITY_BEFORE needs: " of" and a space at the end."""
+    stripped = before.rstrip()
+    return len(stripped) < len(before) and stripped.endswith(" of")
+
+
 _CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|port|neighbou?rhood of|suburb) of\s+$")
 _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
                     r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
@@ -388,8 +399,8 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
         return None
     if _NO_PLACE_AFTER.match(text, e):
         return None
-    accepted = bool(am or _locative_before(text, s) or _CITY_BEFORE.search(before))
-    precision = 2 if accepted and _NEAR.search(before) else 1
+    accepted = bool(am or _locative_before(text, s) or (_city_of_before(before) and _CITY_BEFORE.search(before)))
+    precision = 2 if accepted and _NEAR_WORD.search(before) and _NEAR.search(before) else 1
     if kind_word in _ADMIN_KINDS and admins:
         end = e + am.end()
         return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
