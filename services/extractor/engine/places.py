@@ -400,7 +400,8 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
     if _NO_PLACE_AFTER.match(text, e):
         return None
     accepted = bool(am or _locative_before(text, s) or (_city_of_before(before) and _CITY_BEFORE.search(before)))
-    precision = 2 if accepted and _NEAR_WORD.search(before) and _NEAR.search(before) else 1
+    near = _NEAR_WORD.search(before) if accepted else None  # (where a match of _NEAR could begin first)
+    precision = 2 if near and _NEAR.search(before, near.start()) else 1
     if kind_word in _ADMIN_KINDS and admins:
         end = e + am.end()
         return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
