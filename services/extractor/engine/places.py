@@ -440,22 +440,24 @@ class CountryCounts(Counter):
 def country_context(text: str, gaz: Gazetteer) -> Counter:
     """How often each country is named, by name or demonym; the article's country comes first."""
     counts = CountryCounts()
+    country_index, demonym_index = gaz.country_index, gaz.demonym_index
     for m in _CAPITALISED.finditer(text):
         words = m.group(0)
-        if words in ("US", "American") and _WORLD_CURRENCY.match(text, m.end()):
+        end = m.end()
+        if words in ("US", "American") and _WORLD_CURRENCY.match(text, end):
             continue  # the "US dollar" of exchange rates names no place: it is priced everywhere
-        if text.startswith(" and ", m.end()) and " " not in words:
-            joined = _AND_NAME.match(text, m.end())
-            code = gaz.country_index.get(strict_key(words + joined.group(0))) if joined else None
+        if text.startswith(" and ", end) and " " not in words:
+            joined = _AND_NAME.match(text, end)
+            code = country_index.get(strict_key(words + joined.group(0))) if joined else None
             if code:  # "Bosnia and Herzegovina", "Trinidad and Tobago"
                 counts[code] += 1
                 continue
         first = words.split(None, 1)[0]
         for cand in (words, first) if first != words else (words,):  # (one word: tried once)
-            key = strict_key(_strip_possessive(cand))
-            code = gaz.country_index.get(key)
+            key = strict_key(_strip_possessive(cand) if cand[-1] in "s'’" else cand)
+            code = country_index.get(key)
             if code is None:
-                code = gaz.demonym_index.get(cand.lower())
+                code = demonym_index.get(cand.lower())
                 if code and _DIVISION_NOUN.match(text, m.start() + len(cand)) and key in gaz.admin1_index:
                     code = None  # "Somali region", "Afar region": Ethiopian divisions, not peoples or countries
             if code:
