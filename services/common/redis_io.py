@@ -1,4 +1,5 @@
-"""Asyncio Redis clients for the services, with commands packed by hiredis, and pipelined script calls.
+"""Asyncio Redis clients for the services, with commands packed by hiredis, and pipelined script calls:
+one round trip at a time (`run_scripts`), or several under way on one connection (`ScriptPipe`).
 
 redis-py packs commands for its asyncio connections in Python even when hiredis is installed (its
 sync connections use hiredis): about 20 us for a script call with a dozen arguments, the largest
@@ -53,3 +54,47 @@ async def _pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> lis
         for script, keys, args in calls:
             pipe.evalsha(script.sha, len(keys), *keys, *args)
         return await pipe.execute()
+
+
+class ScriptPipe:
+    """Script calls by digest on one connection, with several round trips under way at once.
+
+    Redis runs one connection's commands in the order they arrive, so the trips take effect in
+    the order they were sent (on pooled connections, `run_scripts` at once, a later trip could
+    overtake an earlier one). If Redis lost its scripts, `read` loads them and raises
+    NoScriptError once the trip's replies are read; the trips after it failed too, so the caller
+    does the whole work again. On any error the connection is closed, as replies may be unread.
+    """
+
+    def __init__(self, client: aioredis.Redis, scripts: Sequence[AsyncScript]):
+        self.client = client
+        self.scripts = scripts
+
+    async def __aenter__(self) -> "ScriptPipe":
+        self.connection = await self.client.connection_pool.get_connection()
+        return self
+
+    async def __aexit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is not None:
+            await self.connection.disconnect()
+        await self.client.connection_pool.release(self.connection)
+
+    async def send(self, calls: Sequence[ScriptCall]) -> int:
+        """Sends one round trip's calls; returns how many replies to `read` for it."""
+        await self.connection.send_packed_command(self.connection.pack_commands(
+            [("EVALSHA", script.sha, len(keys), *keys, *args) for script, keys, args in calls]), check_health=False)
+        return len(calls)
+
+    async def read(self, count: int) -> list:
+        """The replies of the oldest round trip still unread."""
+        replies, lost_scripts = [], False
+        for _ in range(count):
+            try:
+                replies.append(await self.connection.read_response())
+            except NoScriptError:
+                lost_scripts = True
+        if lost_scripts:
+            for script in self.scripts:
+                await self.client.script_load(script.script)
+            raise NoScriptError("Redis had lost the scripts; they are loaded again")
+        return replies

@@ -16,23 +16,26 @@ Layout (under the namespace's `ww:dedup:` prefix):
 - `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
-A batch goes in chunks, one round trip each: CHECK_SCRIPT claims, probes and tallies the chunk's
-messages, and COMMIT_SCRIPT, sent with the next chunk's checks, records each decision only if
-the band entries are still what the probe saw (a compare-and-set), so several workers share
-the index safely: of two near copies decided at once on two workers exactly one starts the story
-and the other, retried, joins it.
+A batch goes in chunks, one round trip each, two under way at once on one connection (Redis runs
+them in the order sent): CHECK_SCRIPT claims, probes and tallies the chunk's messages, and
+COMMIT_SCRIPT, sent with a later chunk's checks, records each decision only if the band entries
+are still what the probe saw (a compare-and-set), so several workers share the index safely: of
+two near copies decided at once on two workers exactly one starts the story and the other,
+retried, joins it. The same check makes a copy in the chunk after its original's, whose probe
+ran before the original was filed, be decided again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import struct
+from collections import deque
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
+from redis.exceptions import NoScriptError
 
 from services.common.messages import Article, UniqueArticle
-from services.common.redis_io import run_scripts
+from services.common.redis_io import ScriptPipe
 from services.common.settings import ServiceSettings
 from services.dedup import core
 from services.dedup.core import ContentClaim, Decision, Fingerprint, IndexedText, Verdict
@@ -41,10 +44,8 @@ TICKS_PER_WINDOW = 168
 # Messages per round trip. Smaller chunks overlap more of the fingerprinting with Redis' work,
 # larger ones pay fewer round trips (`make bench-dedup`).
 CHUNK_MESSAGES = 50
-# Fingerprints between two looks at the round trip in flight (about a millisecond of work): often
-# enough to send it at once and read its reply soon after it arrives, rarely enough that the event
-# loop's turns cost little.
-YIELD_EVERY = 5
+# Round trips under way at once (`_decide_in_chunks`).
+ROUND_TRIPS_IN_FLIGHT = 2
 
 # Shared by both scripts: where a band value is filed, whether an entry is live, and counting the
 # message (token) and its outlet on the story cluster.
@@ -149,15 +150,25 @@ local ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], 
 local now = tonumber(ARGV[10])
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'conflict'} end
 if indexes then
-  local keys, seen = band_keys(prefix, ARGV[11]), {}
-  local got = redis.call('MGET', unpack(keys))
+  local keys, seen, filed = band_keys(prefix, ARGV[11]), {}, {}
   for entry in string.gmatch(ARGV[12] .. ',', '([^,]*),') do seen[#seen + 1] = entry end
-  for b = 1, #keys do
-    if live(got[b], now) ~= seen[b] then return {'conflict'} end
-  end
   local entry = now .. ':' .. chash
+  -- Filed as it is checked (a text's bands are mostly new: one SET NX each, no read first); on a
+  -- conflict, what this call filed is taken back (it had been free or stale).
+  local function conflict()
+    for _, key in ipairs(filed) do redis.call('DEL', key) end
+    return {'conflict'}
+  end
   for b = 1, #keys do
-    if seen[b] == '' then redis.call('SET', keys[b], entry, 'EX', ttl) end
+    if seen[b] == '' then
+      if not redis.call('SET', keys[b], entry, 'NX', 'EX', ttl) then
+        if live(redis.call('GET', keys[b]), now) ~= '' then return conflict() end
+        redis.call('SET', keys[b], entry, 'EX', ttl)
+      end
+      filed[#filed + 1] = keys[b]
+    elseif live(redis.call('GET', keys[b]), now) ~= seen[b] then
+      return conflict()
+    end
   end
   for fact in string.gmatch(facts, '[^,]+') do redis.call('SADD', prefix .. 'facts:' .. cluster, fact) end
   redis.call('EXPIRE', prefix .. 'facts:' .. cluster, ttl)
@@ -228,7 +239,12 @@ class RedisDedupIndex:
         tick = int(now_s // self.tick_s)
         todo = [(n, article, token) for n, (article, token) in enumerate(messages)]
         while todo:
-            todo = await self._decide_in_chunks(todo, tick, results)
+            try:
+                todo = await self._decide_in_chunks(todo, tick, results)
+            except NoScriptError:
+                # Redis lost the scripts (restart, flush) and has them again: decide the same
+                # messages again; what was recorded meanwhile comes back as replays, counted once.
+                continue
         return [results[n] for n in range(len(messages))]
 
     async def _decide_in_chunks(
@@ -236,44 +252,52 @@ class RedisDedupIndex:
     ) -> list[tuple[int, Article, str]]:
         """Decides `todo` into `results`, one round trip per chunk; returns the messages to decide again.
 
-        Each round trip carries the records of the chunk decided last and the checks of the next,
-        so a chunk's checks see every text filed before it. While Redis runs one, this process
-        fingerprints the following chunk: the two costs are about equal and sit on different cores.
+        Each round trip carries the records of the chunk decided last and the checks of a chunk
+        fingerprinted meanwhile, and ROUND_TRIPS_IN_FLIGHT are under way at once on one connection
+        (so they take effect in order): Redis runs one while this process reads the answers of the
+        one before and fingerprints the chunk after. A chunk's checks may so miss the texts the
+        chunk just before it files; the record's compare-and-set finds out, and the message is
+        decided again.
         """
-        chunks = [todo[i:i + CHUNK_MESSAGES] for i in range(0, len(todo), CHUNK_MESSAGES)]
-        checking = [_Pending(n, article, token, core.fingerprint(article)) for n, article, token in chunks.pop(0)]
+        chunks = deque(todo[i:i + CHUNK_MESSAGES] for i in range(0, len(todo), CHUNK_MESSAGES))
+        checking = self._fingerprinted(chunks.popleft())
         recording: list[tuple[_Pending, Decision, list[bytes]]] = []
+        in_flight: deque[tuple[int, list, list[_Pending]]] = deque()
         conflicted = []
-        while checking or recording:
-            commands = [(self.commit_script, [m.doc_key(self.key)], self._record_args(m, decision, seen_now, tick))
-                        for m, decision, seen_now in recording]
-            commands += [(self.check_script, m.keys(self.key), m.check_args(self, tick)) for m in checking]
-            round_trip = asyncio.ensure_future(run_scripts(self.client, commands))
-            upcoming = []
-            for i, (n, article, token) in enumerate(chunks.pop(0) if chunks else ()):
-                if i % YIELD_EVERY == 0:  # the round trip goes out and is read at these points
-                    await asyncio.sleep(0)
-                upcoming.append(_Pending(n, article, token, core.fingerprint(article)))
-            answers = await round_trip
-            for (message, decision, _), outcome in zip(recording, answers):
-                if outcome[0] == b"ok":
-                    results[message.n] = decision, ClusterTally(outcome[1], outcome[2])
-                else:
-                    conflicted.append((message.n, message.article, message.token))
-            recording = []
-            for message, answer in zip(checking, answers[len(commands) - len(checking):]):
-                kind, claim = answer[0].decode(), parse_claim(answer[1])
-                if kind == "duplicate":
-                    results[message.n] = Decision(Verdict.DUPLICATE, answer[2].decode()), ClusterTally(answer[3], answer[4])
-                elif kind == "replay":
-                    results[message.n] = replayed(message.article, claim, answer[2]), ClusterTally(answer[3], answer[4])
-                else:
-                    seen_now, found = answer[2:2 + core.BANDS], answer[2 + core.BANDS:]
-                    candidates = [candidate(found[i], found[i + 1]) for i in range(0, len(found), 2)]
-                    recording.append((message, core.decide_near(message.article, claim, message.fingerprint, candidates),
-                                      seen_now))
-            checking = upcoming
+        async with ScriptPipe(self.client, (self.check_script, self.commit_script)) as pipe:
+            while checking or recording or in_flight:
+                if checking or recording:
+                    commands = [(self.commit_script, [m.doc_key(self.key)], self._record_args(m, decision, seen_now, tick))
+                                for m, decision, seen_now in recording]
+                    commands += [(self.check_script, m.keys(self.key), m.check_args(self, tick)) for m in checking]
+                    in_flight.append((await pipe.send(commands), recording, checking))
+                    recording = []
+                    checking = self._fingerprinted(chunks.popleft()) if chunks else []
+                    if checking and len(in_flight) < ROUND_TRIPS_IN_FLIGHT:
+                        continue
+                replies, recorded, checked = in_flight.popleft()
+                answers = await pipe.read(replies)
+                for (message, decision, _), outcome in zip(recorded, answers):
+                    if outcome[0] == b"ok":
+                        results[message.n] = decision, ClusterTally(outcome[1], outcome[2])
+                    else:
+                        conflicted.append((message.n, message.article, message.token))
+                for message, answer in zip(checked, answers[len(recorded):]):
+                    kind, claim = answer[0].decode(), parse_claim(answer[1])
+                    if kind == "duplicate":
+                        results[message.n] = Decision(Verdict.DUPLICATE, answer[2].decode()), ClusterTally(answer[3], answer[4])
+                    elif kind == "replay":
+                        results[message.n] = replayed(message.article, claim, answer[2]), ClusterTally(answer[3], answer[4])
+                    else:
+                        seen_now, found = answer[2:2 + core.BANDS], answer[2 + core.BANDS:]
+                        candidates = [candidate(found[i], found[i + 1]) for i in range(0, len(found), 2)]
+                        recording.append((message, core.decide_near(message.article, claim, message.fingerprint,
+                                                                    candidates), seen_now))
         return conflicted
+
+    @staticmethod
+    def _fingerprinted(chunk: list[tuple[int, Article, str]]) -> list[_Pending]:
+        return [_Pending(n, article, token, core.fingerprint(article)) for n, article, token in chunk]
 
     def _record_args(self, message: _Pending, decision: Decision, seen_now: list[bytes], tick: int) -> list:
         return [encode_doc(decision, message.article, message.fingerprint), decision.cluster_id,

@@ -1,14 +1,16 @@
 """The dedup index (exact claims, LSH band entries, cluster tallies) against the real Redis server."""
 
 import asyncio
+import random
 
 from services.dedup.core import Verdict, fingerprint
-from services.dedup.index import TICKS_PER_WINDOW, RedisDedupIndex
+from services.dedup.index import CHUNK_MESSAGES, TICKS_PER_WINDOW, RedisDedupIndex
 from services.ingestor.documents import build_article
 from tests.streams import with_async_redis
 from tests.unit.test_dedup_core import ARTICLE, REPORT, syndicated
 
 WINDOW_S = 3 * 86400
+WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe") for b in ("sa", "te", "vi", "wo", "xu", "ban", "cor")]
 # Each test works at times of its own, ten windows apart, so tests sharing the module's namespace
 # never see each other's texts.
 T = 2_000_000_000.0
@@ -128,6 +130,41 @@ def test_a_batch_is_decided_as_its_messages_one_after_another(settings):
     assert {d.cluster_id for d, _ in decided} == {"story-4"}
     assert [(d.verdict, d.unique) for d, _ in redelivered] == [(d.verdict, d.unique) for d, _ in decided]
     assert [t.carriers for _, t in redelivered] == [4, 4, 4, 4]
+
+
+def test_copies_in_the_chunk_after_their_original_are_found_while_round_trips_overlap(settings):
+    """The chunk after a text's own is checked before that text is filed (two round trips are under
+    way at once): the record's compare-and-set sends the copy round again, and it is found."""
+    rng = random.Random(4)
+    filler = [build_article(f"Filler {n}", " ".join(rng.choice(WORDS) for _ in range(60)), url=f"https://f.example/{n}")
+              for n in range(CHUNK_MESSAGES - 1)]
+    original = ARTICLE.model_copy(update={"id": "story-7", "content_hash": "c7"})
+    copies = [syndicated(url=f"https://d.example/{n}").model_copy(update={"content_hash": f"c7-{n}"}) for n in range(3)]
+    batch = [(a, f"raw/7/{n}") for n, a in enumerate([*filler, original, *copies])]
+
+    async def work(index):
+        return await index.check_batch(batch, at(60))
+
+    decided = run(settings, work)
+    assert [d.verdict for d, _ in decided[CHUNK_MESSAGES - 1:]] == [Verdict.UNIQUE] + [Verdict.DUPLICATE] * 3
+    assert {d.cluster_id for d, _ in decided[CHUNK_MESSAGES - 1:]} == {"story-7"}
+    assert decided[-1][1].carriers == 4
+
+
+def test_a_batch_is_decided_once_when_redis_lost_the_scripts(settings):
+    """A restart or a flush empties Redis' script cache: the scripts are loaded again and the batch
+    decided, with nothing counted twice."""
+    original = ARTICLE.model_copy(update={"id": "story-8", "content_hash": "c8"})
+    copy = syndicated(url="https://e.example/8").model_copy(update={"content_hash": "c8-copy"})
+    batch = [(original, "raw/8/1"), (copy, "raw/8/2")]
+
+    async def work(index):
+        await index.client.script_flush()
+        return await index.check_batch(batch, at(70))
+
+    decided = run(settings, work)
+    assert [(d.verdict, d.cluster_id) for d, _ in decided] == [(Verdict.UNIQUE, "story-8"), (Verdict.DUPLICATE, "story-8")]
+    assert decided[-1][1].carriers == 2
 
 
 def test_a_filed_text_replaces_a_stale_entry_and_its_entries_expire_a_window_and_a_tick_later(settings):
