@@ -192,27 +192,7 @@ class Prefiltered:
 
     def search(self, text: str, low: str, pos: int = 0, end: int | None = None) -> re.Match | None:
         """`pattern.search(text, pos, end)`: the first match at or after pos."""
-        end = len(text) if end is None else end
-        if self.prefilter is None:
-            return self.pattern.search(text, pos, end)
-        search, match, dispatch, word_start = self.prefilter.search, self.pattern.match, self.dispatch, self.word_start
-        while True:
-            if not word_start:
-                hit = search(low, pos, end)
-                if hit is None:
-                    return None
-                begin = hit.start()
-            elif pos == 0 and self._starts_text(low, end):
-                begin = 0
-            else:  # from the character before `pos`: a word that begins right at `pos` is found too
-                hit = search(low, pos - 1 if pos else 0, end)
-                if hit is None:
-                    return None
-                begin = hit.start() + 1
-            m = (dispatch(low, begin) or self.pattern).match(text, begin, end) if dispatch else match(text, begin, end)
-            if m is not None:
-                return m
-            pos = begin + 1
+        return next(self.finditer(text, low, pos, end), None)
 
     def finditer(self, text: str, low: str, start: int = 0, end: int | None = None):
         """Matches in text[start:end]. `low` is `text` lower-cased with the same offsets
