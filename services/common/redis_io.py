@@ -41,19 +41,13 @@ async def run_scripts(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> li
     """One pipelined round trip of script calls (script, keys, args) by digest. (redis-py's own
     script calls in a pipeline first ask whether the scripts exist: a second round trip each time.)
     The scripts are loaded again if Redis lost them (a restart or a flush); then none of the calls ran."""
+    scripts = list({script for script, _, _ in calls})
     try:
-        return await _pipelined(client, calls)
+        async with ScriptPipe(client, scripts) as pipe:
+            return await pipe.read(await pipe.send(calls))
     except NoScriptError:
-        for script in {script for script, _, _ in calls}:
-            await client.script_load(script.script)
-        return await _pipelined(client, calls)
-
-
-async def _pipelined(client: aioredis.Redis, calls: Sequence[ScriptCall]) -> list:
-    async with client.pipeline(transaction=False) as pipe:
-        for script, keys, args in calls:
-            pipe.evalsha(script.sha, len(keys), *keys, *args)
-        return await pipe.execute()
+        async with ScriptPipe(client, scripts) as pipe:
+            return await pipe.read(await pipe.send(calls))
 
 
 class ScriptPipe:
