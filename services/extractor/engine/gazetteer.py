@@ -203,7 +203,10 @@ class Gazetteer:
             self.lat.append(float(lat))
             self.lon.append(float(lon))
             self.pop.append(0)
-            for key in {strict_key(n) for n in (name, *aliases.split("|")) if n}:
+            # "Sujawal District", "Ou Chrov District" are written "Sujawal district", "in Ou Chrov": the name without
+            # its administrative word too (not a county's: "Harris County" is no "Harris" in prose)
+            short = clean_admin1(name) if not name.lower().endswith(" county") else name
+            for key in {strict_key(n) for n in (name, short, *aliases.split("|")) if n}:
                 if len(key) > 2 and is_latin_key(key):
                     self._add(self.index, key, i)
 
