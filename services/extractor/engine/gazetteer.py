@@ -93,6 +93,8 @@ class Gazetteer:
         self.pop = array("i")
         self.index: dict[str, object] = {}
         interned: dict[str, str] = {}
+        # Divisions ACLED counts as parts of older ones (admin1_merged.tsv): their places take the older division.
+        merged = {(cc, code): into for cc, code, into in read_tsv("admin1_merged.tsv")}
         biggest: dict[tuple[str, str], int] = {}
         people: dict[tuple[str, str], int] = {}  # a division's people, as the sum of its places'
         for rec in cities.values():
@@ -100,7 +102,8 @@ class Gazetteer:
             self.ids.append(int(rec["geonameid"]))
             self.names.append(rec["name"])
             cc = interned.setdefault(rec["countrycode"], rec["countrycode"])
-            a1 = interned.setdefault(rec["admin1code"] or "", rec["admin1code"] or "")
+            a1 = merged.get((cc, rec["admin1code"] or ""), rec["admin1code"] or "")
+            a1 = interned.setdefault(a1, a1)
             self.cc.append(cc)
             self.admin1.append(a1)
             self.lat.append(float(rec["latitude"]))
@@ -121,7 +124,7 @@ class Gazetteer:
                 if len(key) > 2 and is_latin_key(key):
                     self._add(self.index, key, i)
         del cities
-        self._add_districts(interned)
+        self._add_districts(interned, merged)
         self.loose_by_country = self._loose_tables()
         # Admin1 names, with their administrative affixes removed, located at their biggest place.
         self.admin1_by_code: dict[tuple[str, str], Admin1] = {}
@@ -132,7 +135,11 @@ class Gazetteer:
         self.admin1_loose: dict[str, list[Admin1]] = {}
         # Abbreviations ("UP", "KPK", "J&K"), matched as written: lower-cased they are common words or codes.
         self.admin1_abbrev: dict[str, list[Admin1]] = {}
+        folded: list[tuple[str, str, str, str]] = []
         for cc, code, raw in read_tsv("admin1_names.tsv"):
+            if (cc, code) in merged:
+                folded.append((cc, code, merged[(cc, code)], raw))
+                continue
             big = biggest.get((cc, code))
             names = aliases.get((cc, code), [])
             a = Admin1(cc, code, names[0] if names else clean_admin1(raw),
@@ -142,6 +149,15 @@ class Gazetteer:
             for abbrev in filter(_ABBREVIATION.fullmatch, names[1:]):
                 self.admin1_abbrev.setdefault(abbrev, []).append(a)
             for name in {raw, clean_admin1(raw), *names, *map(clean_admin1, names)}:
+                key = strict_key(name)
+                if a not in self.admin1_index.setdefault(key, []):
+                    self.admin1_index[key].append(a)
+                skeleton = loose_key(key)
+                if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
+                    self.admin1_loose[skeleton].append(a)
+        for cc, code, into, raw in folded:  # "Savannah region" is Northern for ACLED: other names of that division
+            a = self.admin1_by_code[(cc, into)]
+            for name in {raw, clean_admin1(raw), *aliases.get((cc, code), [])}:
                 key = strict_key(name)
                 if a not in self.admin1_index.setdefault(key, []):
                     self.admin1_index[key].append(a)
@@ -188,7 +204,7 @@ class Gazetteer:
             for dem in filter(None, demonyms.split(",")):
                 self.demonym_index[dem.strip().lower()] = code
 
-    def _add_districts(self, interned: dict[str, str]) -> None:
+    def _add_districts(self, interned: dict[str, str], merged: dict[tuple[str, str], str]) -> None:
         """Second-level divisions (data/admin2_places.tsv) as places of no population at their places' mean point:
         a district named with a village GeoNames lacks ("Ikobi (Apa LGA, Benue)") places the event in its
         division and near its point. With no population they lose to any town of the same name in the article's
@@ -199,6 +215,7 @@ class Gazetteer:
             self.ids.append(int(geonameid))
             self.names.append(name)
             self.cc.append(interned.setdefault(cc, cc))
+            a1 = merged.get((cc, a1), a1)
             self.admin1.append(interned.setdefault(a1, a1))
             self.lat.append(float(lat))
             self.lon.append(float(lon))
@@ -283,7 +300,7 @@ _LOCK = threading.Lock()
 CACHES_KEPT = 3
 _BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
                DATA / "admin1_aliases.tsv", DATA / "admin2_places.tsv", DATA / "countries.tsv", DATA / "regions.tsv",
-               DATA / "admin1_districts.tsv")
+               DATA / "admin1_districts.tsv", DATA / "admin1_merged.tsv")
 
 
 def cache_file() -> Path:

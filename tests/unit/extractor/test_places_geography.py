@@ -26,3 +26,17 @@ def _where(body: str):
 ])
 def test_a_district_is_found_without_its_administrative_word(body, expected):
     assert _where(body) == [expected]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # ACLED's first level predates these divisions: Halabja is in Sulaymaniyah, Ghana has its ten former regions
+    ("On 2 May 2020, police arrested 3 protesters in Halabja, Iraq.", ("Halabja", "Sulaymaniyah", "IQ", 1)),
+    ("On 2 May 2020, youths clashed with police in Nalerigu, Ghana.", ("Nalerigu", "Northern", "GH", 1)),
+    ("On 2 May 2020, youths clashed with police in Damongo, Ghana.", ("Damongo", "Northern", "GH", 1)),
+    ("On 2 May 2020, traders protested in Techiman, Ghana.", ("Techiman", "Brong Ahafo", "GH", 1)),
+    ("On 2 May 2020, traders protested in Dambai, Ghana.", ("Dambai", "Volta", "GH", 1)),
+    ("On 2 May 2020, traders protested in Sefwi Wiawso, Ghana.", ("Sefwi Wiawso", "Western", "GH", 1)),
+    ("On 2 May 2020, gunmen attacked a village in the Savannah region of Ghana.", (None, "Northern", "GH", 3)),
+])
+def test_a_division_acled_does_not_have_is_coded_in_the_one_it_was_carved_from(body, expected):
+    assert _where(body) == [expected]
