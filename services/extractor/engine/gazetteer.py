@@ -220,10 +220,7 @@ class Gazetteer:
             self.lat.append(float(lat))
             self.lon.append(float(lon))
             self.pop.append(0)
-            # "Sujawal District", "Ou Chrov District" are written "Sujawal district", "in Ou Chrov": the name without
-            # its administrative word too (not a county's: "Harris County" is no "Harris" in prose)
-            short = clean_admin1(name) if not name.lower().endswith(" county") else name
-            for key in {strict_key(n) for n in (name, short, *aliases.split("|")) if n}:
+            for key in {strict_key(n) for n in (name, _short_division_name(name), *aliases.split("|")) if n}:
                 if len(key) > 2 and is_latin_key(key):
                     self._add(self.index, key, i)
 
@@ -288,6 +285,26 @@ class Gazetteer:
 
     def weight(self, i: int) -> float:
         return math.log10(self.pop[i] + 10)
+
+
+# The administrative word before a district's name in GeoNames' local forms ("Partido de La Matanza", "Amphoe Pa
+# Daet", "Shahrestan-e Sirjan", "Daira de Tighennif"): news writes the name alone ("La Matanza", "in Sirjan").
+_DIVISION_PREFIX = re.compile(
+    r"(?i)^(?:partido|departamento|municipio|provincia|distrito|cant[oó]n|comuna|commune|daïra|da[iï]ra|district|"
+    r"municipalit[eé]|circonscription|cercle|r[eé]gion)\s+(?:de\s+|del\s+|d['’]|of\s+)?|"
+    r"^(?:amphoe|khet|sr[oŏ]k|shahrest[aā]n-e|huy[eệ]n|qu[aậ]n|th[iị] x[aã]|okres|powiat|obshtina|op[cć]ina|"
+    r"op[sš]tina|bashkia|gemeente|politischer bezirk|bezirk|ora[sş]|municipiul|kabupaten)\s+")
+# Words a district is named by that are no place in prose ("Capital District", "Sadar upazila", "Central Department")
+_GENERIC_DIVISION = frozenset("capital central centre center sadar urban rural municipal metropolitan town city".split())
+
+
+def _short_division_name(name: str) -> str | None:
+    """A district's name without its administrative word ("Sujawal District" is written "Sujawal district", "Partido
+    de La Matanza" "La Matanza"); not a county's ("Harris County" is no "Harris" in prose), nor a generic word."""
+    if name.lower().endswith(" county"):
+        return None
+    short = clean_admin1(_DIVISION_PREFIX.sub("", name, count=1))
+    return None if short.lower() in _GENERIC_DIVISION or short == name else short
 
 
 def _as_tuple(ids: int | Iterable[int]) -> tuple[int, ...]:

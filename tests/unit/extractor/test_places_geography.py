@@ -23,6 +23,11 @@ def _where(body: str):
      ("Al-Chibayish District", "Thi-Qar", "IQ", 2)),
     ("On 2 May 2020, gunmen killed a shepherd in the Shekhan district of Ninewa.",
      ("Shekhan District", "Ninewa", "IQ", 2)),
+    # and the local forms: "Partido de Tres de Febrero", "Departamento de Laishí"
+    ("On 30 April 2020, residents held a pot-banging protest in Tres de Febrero, Buenos Aires province.",
+     ("Partido de Tres de Febrero", "Buenos Aires", "AR", 1)),
+    ("On 1 May 2020, farmers protested in Laishi (Formosa) against drought relief delays.",
+     ("Departamento de Laishí", "Formosa", "AR", 1)),
 ])
 def test_a_district_is_found_without_its_administrative_word(body, expected):
     assert _where(body) == [expected]
@@ -40,3 +45,12 @@ def test_a_district_is_found_without_its_administrative_word(body, expected):
 ])
 def test_a_division_acled_does_not_have_is_coded_in_the_one_it_was_carved_from(body, expected):
     assert _where(body) == [expected]
+
+
+def test_generic_words_and_counties_are_no_district_names():
+    from services.extractor.engine.gazetteer import _short_division_name
+
+    assert _short_division_name("Partido de La Matanza") == "La Matanza"
+    assert _short_division_name("Shahrestān-e Sīrjān") == "Sīrjān"
+    assert _short_division_name("Harris County") is None
+    assert _short_division_name("Capital District") is None
