@@ -131,6 +131,7 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
     if any(cc not in context for cc in named):
         context.update(named)
         out = _find(text, gaz, context, low)
+    out = [_division_ending_an_address(p, text, gaz) if text.startswith(")", p.end) else p for p in out]
     regions = [p for p in out if p.kind == "region"]
     if regions:
         covered = {(a.country_code, a.code) for p in regions for a in p.admins}
@@ -139,6 +140,32 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
             # village the gazetteer lacks): the region places them in one of its divisions (see resolve)
             out = [replace(p, kind="admin1") if p.kind == "region" else p for p in out]
     return out
+
+
+def _division_ending_an_address(place: Place, text: str, gaz: Gazetteer) -> Place:
+    """The last part of an address in brackets names the first-level division (ACLED's notes and much wire copy:
+    "Gaskinde (Pobe-Mengao, Soum)", "the partido of La Matanza (Buenos Aires)", "(Nihm, Sanaa)"): a name there that
+    is both a city and a division the city does not lie in means the division (Buenos Aires province, not the
+    capital; Sanaa governorate, not the city of Amanat al Asimah)."""
+    if place.kind != "city" or not place.admins:
+        return place
+    opened = text.rfind("(", 0, place.start)
+    if opened < 0 or ")" in text[opened:place.start]:
+        return place
+    inside = text[opened + 1:place.start]
+    if inside:
+        if not inside.rstrip().endswith(","):
+            return place
+    else:  # "La Matanza (Buenos Aires)": right after a name
+        before = text[max(0, opened - 40):opened].rstrip().rsplit(None, 2)
+        if not before or not before[-1][:1].isupper():
+            return place
+    towns = {(gaz.cc[i], gaz.admin1[i]) for i in place.ids}
+    countries = {cc for cc, _code in towns}
+    divisions = tuple(a for a in place.admins if a.country_code in countries and (a.country_code, a.code) not in towns)
+    if not divisions:
+        return place
+    return replace(place, kind="admin1", ids=(), admins=divisions, precision=3)
 
 
 def _lies_in(place: Place, divisions: set, gaz: Gazetteer) -> bool:

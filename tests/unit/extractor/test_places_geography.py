@@ -54,3 +54,17 @@ def test_generic_words_and_counties_are_no_district_names():
     assert _short_division_name("Shahrestān-e Sīrjān") == "Sīrjān"
     assert _short_division_name("Harris County") is None
     assert _short_division_name("Capital District") is None
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the last part of an address in brackets is the first-level division, where a city of that name lies in another
+    ("On 30 April 2020, residents of Villa Tesei (Buenos Aires) held a pot-banging protest.",
+     (None, "Buenos Aires", "AR", 3)),
+    ("On 2 May 2020, pro-Houthi forces shelled positions on the Nehm (Sanaa) front.", (None, "Sanaa", "YE", 3)),
+    # the city itself, named first, stays the city
+    ("On 2 May 2020, protesters gathered in Buenos Aires (Ciudad Autonoma de Buenos Aires).",
+     ("Buenos Aires", "Ciudad Autonoma de Buenos Aires", "AR", 1)),
+    ("On 2 May 2020, students protested in Sanaa against the closure of schools.", ("Sanaa", "Amanat al Asimah", "YE", 1)),
+])
+def test_a_division_ending_an_address_in_brackets_is_the_division(body, expected):
+    assert _where(body) == [expected]
