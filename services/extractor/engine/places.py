@@ -147,7 +147,7 @@ def _division_ending_an_address(place: Place, text: str, gaz: Gazetteer) -> Plac
     "Gaskinde (Pobe-Mengao, Soum)", "the partido of La Matanza (Buenos Aires)", "(Nihm, Sanaa)"): a name there that
     is both a city and a division the city does not lie in means the division (Buenos Aires province, not the
     capital; Sanaa governorate, not the city of Amanat al Asimah)."""
-    if place.kind != "city" or not place.admins:
+    if place.kind != "city":
         return place
     opened = text.rfind("(", 0, place.start)
     if opened < 0 or ")" in text[opened:place.start]:
@@ -160,6 +160,12 @@ def _division_ending_an_address(place: Place, text: str, gaz: Gazetteer) -> Plac
         before = text[max(0, opened - 40):opened].rstrip().rsplit(None, 2)
         if not before or not before[-1][:1].isupper():
             return place
+    if not place.admins:
+        # "Gaskinde (Pobe-Mengao, Soum)": Burkina Faso's province of Soum, not a Senegalese village of that name
+        districts = tuple(i for i in place.ids if i >= gaz._first_district)  # noqa: SLF001 (the district records)
+        if districts and len(districts) < len(place.ids) and all(gaz.pop[i] < _BIG_PLACE for i in place.ids):
+            return replace(place, ids=districts)
+        return place
     towns = {(gaz.cc[i], gaz.admin1[i]) for i in place.ids}
     countries = {cc for cc, _code in towns}
     divisions = tuple(a for a in place.admins if a.country_code in countries and (a.country_code, a.code) not in towns)

@@ -68,3 +68,14 @@ def test_generic_words_and_counties_are_no_district_names():
 ])
 def test_a_division_ending_an_address_in_brackets_is_the_division(body, expected):
     assert _where(body) == [expected]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a district ending an address in brackets, not a village of that name abroad (Boyo of Cote d'Ivoire, Ziro of India)
+    ("On 3 May 2020, gunmen killed 3 farmers in Kanangbe (Ndu, Boyo).", ("Boyo", "Nord-Ouest", "CM")),
+    ("On 3 May 2020, gunmen killed 3 farmers in Kanangbe (Ziro).", ("Ziro", "Centre-Ouest", "BF")),
+    # elsewhere the more populous place still wins
+    ("On 3 May 2020, gunmen killed 3 traders in Ziro.", ("Ziro", "Arunachal Pradesh", "IN")),
+])
+def test_a_district_ending_an_address_in_brackets_beats_a_village_abroad(body, expected):
+    assert [w[:3] for w in _where(body)] == [expected]
