@@ -132,6 +132,8 @@ def find(text: str, gaz: Gazetteer, context: Counter, low: str | None = None) ->
         context.update(named)
         out = _find(text, gaz, context, low)
     out = [_division_ending_an_address(p, text, gaz) if text.startswith(")", p.end) else p for p in out]
+    out = [replace(p, accepted=False) if p.part and p.then and p.accepted and not _lies_in(
+        p, {(a.country_code, a.code) for a in p.then}, gaz) else p for p in out]
     regions = [p for p in out if p.kind == "region"]
     if regions:
         covered = {(a.country_code, a.code) for p in regions for a in p.admins}

@@ -79,3 +79,9 @@ def test_a_division_ending_an_address_in_brackets_is_the_division(body, expected
 ])
 def test_a_district_ending_an_address_in_brackets_beats_a_village_abroad(body, expected):
     assert [w[:3] for w in _where(body)] == [expected]
+
+
+def test_the_first_words_of_a_district_name_are_no_division_abroad():
+    # "South West" of a district of Meghalaya is no Cameroonian region: the address goes on to an Indian state
+    body = "On 1 May 2020, a mob attacked a police post at Umlong (South West Jaintia Hills district, Meghalaya)."
+    assert _where(body) == [(None, "Meghalaya", "IN", 3)]
