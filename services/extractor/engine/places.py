@@ -281,6 +281,10 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                     break
             if hit is None and "-" in run[tokens[i][0]:tokens[i][1]]:
                 hit = _hyphen_head(text, low, s, run[tokens[i][0]:tokens[i][1]], gaz, i + 1, context)
+            if hit and i and hit[1] == n and not hit[0].accepted and hit[0].admins and _locative_before(text, at):
+                # "in Mojolo Sinaloa": a division's name ends the run of a village the gazetteer lacks, in a place's
+                # position: the address runs on to the division
+                hit = (replace(hit[0], kind="admin1", ids=(), precision=3, accepted=True), hit[1])
             if hit:
                 if hit[0].accepted and "border" in low[max(0, hit[0].start - 50):hit[0].start] and _BORDER_WITH.search(
                         low, max(0, hit[0].start - 50), hit[0].start):

@@ -85,3 +85,11 @@ def test_the_first_words_of_a_district_name_are_no_division_abroad():
     # "South West" of a district of Meghalaya is no Cameroonian region: the address goes on to an Indian state
     body = "On 1 May 2020, a mob attacked a police post at Umlong (South West Jaintia Hills district, Meghalaya)."
     assert _where(body) == [(None, "Meghalaya", "IN", 3)]
+
+
+def test_a_division_running_on_after_a_village_the_gazetteer_lacks_is_its_address():
+    # "in Pozo Hondito Durango": the village's run of capitals ends with the state it lies in
+    assert _where("On 2 May 2020, in Pozo Hondito Durango, gunmen killed two men.") == [(None, "Durango", "MX", 3)]
+    # a surname is no address: only where the run stands in a place's position
+    assert _where("On 2 May 2020, Ana Sinaloa was arrested by police in Culiacan.") == [
+        ("Culiacán", "Sinaloa", "MX", 1)]
