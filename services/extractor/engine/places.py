@@ -579,7 +579,27 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
         # "Yebouebo and Kocoumboyaokro villages, Oume subdivision (Goh, Goh Djiboua)": a village of that name
         # elsewhere in the country is a namesake; the division the text names places the event
         return None
+    if len(ids) > 2:
+        best = _seat_of_its_district(best, ids, gaz)
     return Resolved(place.text, best, gaz.division(best), gaz.cc[best], place.precision, place.start)
+
+
+def _seat_of_its_district(best: int, ids: tuple[int, ...], gaz: Gazetteer) -> int:
+    """Of towns of one name in one division, the one a district of that name is named after ("El Salto, Jalisco":
+    the seat of the municipality of El Salto, not the other El Salto of Jalisco, a little bigger): the town nearest
+    the district's point, where it is about as big (a tenth of the other's people or more)."""
+    first = gaz._first_district  # noqa: SLF001 (the district records)
+    here = (gaz.cc[best], gaz.admin1[best])
+    if best >= first:
+        return best
+    districts = [i for i in ids if i >= first and (gaz.cc[i], gaz.admin1[i]) == here]
+    if len(districts) != 1:
+        return best
+    d = districts[0]
+    towns = [i for i in ids if i < first and (gaz.cc[i], gaz.admin1[i]) == here and 10 * gaz.pop[i] >= gaz.pop[best]]
+    if len(towns) < 2:
+        return best
+    return min(towns, key=lambda i: (gaz.lat[i] - gaz.lat[d]) ** 2 + (gaz.lon[i] - gaz.lon[d]) ** 2)
 
 
 _SMALL_TOWN = 20_000  # a namesake this small elsewhere in the country is no reason to leave the named division

@@ -93,3 +93,13 @@ def test_a_division_running_on_after_a_village_the_gazetteer_lacks_is_its_addres
     # a surname is no address: only where the run stands in a place's position
     assert _where("On 2 May 2020, Ana Sinaloa was arrested by police in Culiacan.") == [
         ("Culiacán", "Sinaloa", "MX", 1)]
+
+
+def test_of_two_towns_of_one_name_in_a_division_the_seat_of_the_district_so_named():
+    # Antioquia has two San Carlos: the seat of the municipality of San Carlos (about 7,700 people), and a bigger
+    # one elsewhere; news naming "San Carlos, Antioquia" means the municipality's
+    article = Article(id="g2", title="", body="On 2 May 2020, in San Carlos, Antioquia, armed men killed a farmer.",
+                      published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc), source="Test Wire", content_hash="x")
+    (event,) = extract_events(article).events
+    assert event.location.admin1 == "Antioquia"
+    assert (round(event.location.lat, 1), round(event.location.lon, 1)) == (6.2, -75.0)
