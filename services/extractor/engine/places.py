@@ -66,11 +66,14 @@ _CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|por
 _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
                     r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
                     r"lga|territory|taluka|tehsil|township|raion|rayon|commune|sub-?county|circle|"
+                    # and the districts of Ethiopia, Bangladesh, South Sudan, Sierra Leone; sub-districts, subdivisions
+                    r"woreda|upazila|payam|chiefdom|sub-?district|subdivision|"
                     r"highway|road|roundabout|airport|airbase|air base|airfield|base|checkpoint|square|bridge|crossing|"
                     r"front|frontline|camp)\b")
 # A district ("Apa LGA", "Uvira territory", "Abdasa taluka") or the land around a town: part of a region.
 _PART_OF_REGION = frozenset("district area countryside suburbs outskirts lga territory taluka tehsil township raion "
-                            "rayon commune subcounty sub-county circle".split())
+                            "rayon commune subcounty sub-county circle woreda upazila payam chiefdom subdistrict "
+                            "sub-district subdivision".split())
 _ADMIN_KINDS = {"province", "governorate", "state", "region", "oblast", "department", "prefecture", "county"}
 _WORLD_CURRENCY = re.compile(r"\s+dollars?\b")
 _STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", encoding="utf-8")

@@ -103,3 +103,9 @@ def test_of_two_towns_of_one_name_in_a_division_the_seat_of_the_district_so_name
     (event,) = extract_events(article).events
     assert event.location.admin1 == "Antioquia"
     assert (round(event.location.lat, 1), round(event.location.lon, 1)) == (6.2, -75.0)
+
+
+def test_a_town_before_the_name_of_its_district_is_a_place_of_that_district():
+    # Ethiopia's woredas (and Bangladesh's upazilas, South Sudan's payams...) are written like English districts
+    assert _where("On 2 May 2020, gunmen killed 3 farmers in the Kobo woreda, Ethiopia.") == [
+        ("Kobo", "Amhara", "ET", 2)]
