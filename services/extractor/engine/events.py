@@ -31,12 +31,16 @@ _BACKGROUND = re.compile(
     r"this year alone|throughout the (?:war|conflict)|\w+-year(?:-old)? (?:war|conflict|civil war)|"
     r"continu(?:ed|es|ing) (?:without|unabated)|without pause|total number|cumulative|"
     r"last year|every (?:day|week)|daily basis)\b")
+# Words one of which each alternative above contains: a sentence with none of them (most) is not searched.
+_BACKGROUND_WORDS = ("so far this year", "the past ", "the last ", "in recent ", "this year alone", "throughout the ",
+                     "-year", "continu", "without pause", "total number", "cumulative", "last year", "every ", "daily basis")
 # Weaker signs of a summary or a continuing state ("a total of 6 explosions", "continued to block the road",
 # "since March", "the ongoing fighting"): a sentence that names the day the thing happened ("On 3 May 2020,
 # ... amid the ongoing lockdown") still reports a point event.
 _BACKGROUND_UNLESS_DATED = re.compile(
     r"\b(?:a total of|continu(?:ed|es|ing) to|in the course of|ongoing|"
     r"since (?:the |then\b|last\b|early\b|late\b|\w+day\b|(?:19|20)\d\d\b))\b")
+_BACKGROUND_UNLESS_DATED_WORDS = ("a total of", "continu", "in the course of", "ongoing", "since ")
 _SINCE_NAME = re.compile(r"\b(?i:since) [A-Z]\w+")  # "since March", "since Ramadan"; on the original text
 # Warnings, plans, failures and conditions: nothing happened (yet).
 _HYPOTHETICAL = re.compile(
@@ -44,13 +48,26 @@ _HYPOTHETICAL = re.compile(
     r"vow(?:s|ed)? to|pledg(?:e|es|ed) to|was supposed to|were supposed to|never materiali[sz]ed|failed to|"
     r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?|plans? for|in anticipation of)\b")
 _MAY = re.compile(r"\bmay\b")  # the modal, on the original text ("May" is the month)
-_ANAPHOR = re.compile(
-    r"^\W*(?:the|this|that|these|those|such)\s+(?:\w+\s+){0,2}(?:strikes?|attacks?|raids?|bombing|blast|explosion|"
-    r"clash(?:es)?|fighting|assault|shelling|violence|incident|protests?|demonstrations?|abduction|kidnapping)\b|"
+# An event already told referred to: "The attack...", "also", "in the fighting", "both victims". The alternatives that
+# open the sentence are matched at its start; the others are searched for only where one of their words is there
+# (an alternation that begins with \b is tried at every position of the sentence).
+_ANAPHOR_NOUN = (r"(?:strikes?|attacks?|raids?|bombing|blast|explosion|clash(?:es)?|fighting|assault|shelling|violence|"
+                 r"incident|protests?|demonstrations?|abduction|kidnapping)")
+_ANAPHOR_OPENING = re.compile(
+    rf"\W*(?:(?:the|this|that|these|those|such)\s+(?:\w+\s+){{0,2}}{_ANAPHOR_NOUN}\b|"
+    # the people the event hit: "The driver died in hospital"
+    r"the\s+(?:[\w-]+\s+)?(?:man|woman|boy|girl|child|driver|officer|soldier|policeman|victim|passenger)\s+(?:later\s+)?died\b)")
+_ANAPHOR_INSIDE = re.compile(
     r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b|"
-    # the people the event hit: "Both victims died", "The driver died in hospital"
-    r"\b(?:the|both|all(?: the)?|two|three)\s+victims?\b|^\W*the\s+(?:[\w-]+\s+)?(?:man|woman|boy|girl|child|driver|"
-    r"officer|soldier|policeman|victim|passenger)\s+(?:later\s+)?died\b")
+    # the people the event hit: "Both victims died"
+    r"\b(?:the|both|all(?: the)?|two|three)\s+victims?\b")
+_ANAPHOR_INSIDE_WORDS = ("also", "victim", "in the ", "during the ", "after the ")
+
+
+def _anaphoric(low: str) -> bool:
+    return bool(_ANAPHOR_OPENING.match(low) or any(w in low for w in _ANAPHOR_INSIDE_WORDS) and _ANAPHOR_INSIDE.search(low))
+
+
 # Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
 # battle. Victims are the nouns a harm verb points at ("killed 3 soldiers", "2 policemen were wounded").
 _ARMED_NOUN = (r"(?:soldiers?|troops|servicem[ae]n|police(?:m[ae]n| officers?| personnel)?|policem[ae]n|militants?|"
@@ -72,34 +89,31 @@ def _victims(noun: str) -> re.Pattern:
     return re.compile(rf"\b{_HARM}\s+(?:(?!(?:by|during|in|at|after|following|while|near)\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
                       rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}|"
                       rf"\bleft\s+(?:[\w'-]+\s+){{0,4}}?{noun}\s+(?:dead|injured|wounded)\b|"
-                      rf"\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?came under\b", re.IGNORECASE)
+                      rf"\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?came under\b")
 
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)
 _UNARMED_VICTIMS = _victims(_CIVILIAN_NOUN)
 # Codebook: members of state forces who are off duty are civilians when attacked.
-_OFF_DUTY = re.compile(r"\boff[- ]duty\b", re.IGNORECASE)
+_OFF_DUTY = re.compile(r"\boff[- ]duty\b")
 # A victim known as a drug trafficker or gang member (charges, a record, ties) was an armed actor: gang
 # violence is a clash between armed groups in the codebook. A record for robbery alone says no such thing.
 _CRIMINAL_VICTIM = re.compile(
     r"\b(?:the )?(?:victims?|he|she|they|both|one of (?:the|them))\s+(?:\w+\s+){0,2}?(?:had|has|have)\s+"
     r"(?:a |an |several |previous |prior |\w+ )?(?:criminal (?:records?|history|past)|police records?|charges|records?|"
-    r"links?|ties)\b[^.]{0,60}?\b(?:drug[- ]traffick|traffick|gangs?\b|cartels?\b|criminal (?:groups?|organi[sz]ations?)\b)",
-    re.IGNORECASE)
+    r"links?|ties)\b[^.]{0,60}?\b(?:drug[- ]traffick|traffick|gangs?\b|cartels?\b|criminal (?:groups?|organi[sz]ations?)\b)")
 _ARMED_TARGET = re.compile(r"\b(?:attacks?\b(?:\s+[\w'-]+){0,6}?\s+on|attacked)\s+(?:[\w'-]+\s+){0,4}?(?:check ?points?|"
-                           r"bases?|posts?|positions?|convoys?|patrols?|barracks|outposts?|(?:army|military) camps?)\b", re.IGNORECASE)
+                           r"bases?|posts?|positions?|convoys?|patrols?|barracks|outposts?|(?:army|military) camps?)\b")
 _CROWD = (EventType.PROTESTS, EventType.RIOTS)
 _DEMONSTRATION_WORD = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|es|ing)?|sit-ins?|strik(?:e|es|ers|ing)|"
-    r"agitat\w*|riot(?:s|ed|ing|ers)?|barricad\w*|anti-\w+|blocked|blockade|blocking|burning (?:tyres|tires))\b",
-    re.IGNORECASE)
+    r"agitat\w*|riot(?:s|ed|ing|ers)?|barricad\w*|anti-\w+|blocked|blockade|blocking|burning (?:tyres|tires))\b")
 _CROWD_WORD = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march\w*|crowds?|gathering|gathered|sit-ins?|riot(?!\s+police)\w*|"
-    r"strik(?:e|es|ers|ing)|mobs?|clash\w*|stones?|rocks?|youths|participants|activists|blockade|blocked|vigil|dispers\w*)\b",
-    re.IGNORECASE)
+    r"strik(?:e|es|ers|ing)|mobs?|clash\w*|stones?|rocks?|youths|participants|activists|blockade|blocked|vigil|dispers\w*)\b")
 _KILLED_OR_HURT = re.compile(r"\b(?:killed|murdered|executed|beheaded|(?:stabbed|beaten|hacked|shot) (?:to death|dead)|"
-                             r"found (?:dead|beaten|naked)|bod(?:y|ies)|corpses?|remains|tortured)\b", re.IGNORECASE)
-_CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b", re.I)
+                             r"found (?:dead|beaten|naked)|bod(?:y|ies)|corpses?|remains|tortured)\b")
+_CIVILIAN_VICTIMS = re.compile(r"\b(?:civilians?|people|residents|villagers|children|women|students|worshippers|passers-?by|shoppers|motorists)\b")
 
 
 # An event word the text denies: "No arrests or clashes were reported", "without any fighting", "neither injuries nor
@@ -141,8 +155,10 @@ def _told(trigs: list, low: str) -> list:
 
 
 def _background(sent: "Sentence", specific: list) -> bool:
-    return bool(_BACKGROUND.search(sent.low) or not specific and (
-        _BACKGROUND_UNLESS_DATED.search(sent.low) or ("since " in sent.low and _SINCE_NAME.search(sent.text))))
+    low = sent.low
+    return bool(any(w in low for w in _BACKGROUND_WORDS) and _BACKGROUND.search(low) or not specific and (
+        any(w in low for w in _BACKGROUND_UNLESS_DATED_WORDS) and _BACKGROUND_UNLESS_DATED.search(low)
+        or ("since " in low and _SINCE_NAME.search(sent.text))))
 
 
 def _hypothetical(sent: "Sentence", trig) -> bool:
@@ -340,7 +356,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
             lead_place = place
         if k <= 2 and specific and lead_date is None:
             lead_date = specific[0]
-        anaphoric = bool(_ANAPHOR.search(sent.low)) or (bool(sent.trigs) and not real)
+        anaphoric = _anaphoric(sent.low) or (bool(sent.trigs) and not real)
         if current is not None and since_current <= 3 and (place is None or _same_place(current.place, place)) and (
             trig is None or trig.event_type == current.event_type or trig.priority <= 40 or anaphoric
             or (trig.event_type in _CROWD and current.event_type in _CROWD) or _answers_fire(trig, current)
@@ -472,7 +488,7 @@ def _refine_type(d: Draft) -> None:
     trigs = [t for s in d.sentences for t in s.trigs if t.strength != "anaphor" and _reported(t, s.low, s.start)]
     text = " ".join(s.text for s in d.sentences)
     d.event_type, d.sub_event_type = refined(d.event_type, d.sub_event_type, trigs, text)
-    if d.sub_event_type == SubEventType.ATTACK and not _OFF_DUTY.search(text):
+    if d.sub_event_type == SubEventType.ATTACK and not _OFF_DUTY.search(lower_same_length(text)):
         named = [m for m in d.actor_mentions if not m.generic]
         state = [m for m in d.actor_mentions if m.category == "State forces" and not _cited(m, d.sentences)]
         if state and any(m.category in _NAMED_ARMED_SIDES for m in named):
@@ -541,7 +557,8 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     dispersed, or whose participants were arrested, is a protest with intervention; one where stones were
     thrown, a violent demonstration). An attack whose victims are all armed (soldiers, police, fighters) or
     that hit a military post is a battle."""
-    if event_type in _CROWD and sub == SubEventType.PROTEST_WITH_INTERVENTION and not _CROWD_WORD.search(text):
+    low = lower_same_length(text)  # the patterns are written in lower case (see the top of this module)
+    if event_type in _CROWD and sub == SubEventType.PROTEST_WITH_INTERVENTION and not _CROWD_WORD.search(low):
         # Tear gas or rubber bullets fired at farmers or fishermen, with no protest or crowd named: no
         # intervention in a protest but violence against civilians (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK
@@ -560,20 +577,20 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
                     and not any(t.event_type == EventType.PROTESTS for t in trigs)):
                 best = SubEventType.MOB_VIOLENCE  # a mob's stones and arson, with no demonstration (codebook)
             elif best == SubEventType.VIOLENT_DEMONSTRATION and not any(
-                    t.event_type == EventType.PROTESTS for t in trigs) and not _DEMONSTRATION_WORD.search(text):
+                    t.event_type == EventType.PROTESTS for t in trigs) and not _DEMONSTRATION_WORD.search(low):
                 best = SubEventType.MOB_VIOLENCE  # stones thrown by a group that held no demonstration (codebook)
             elif best == SubEventType.MOB_VIOLENCE and any(
                     t.event_type == EventType.PROTESTS and t.sub_event_type == SubEventType.PEACEFUL_PROTEST for t in trigs):
                 best = SubEventType.VIOLENT_DEMONSTRATION  # violence by people who demonstrated (codebook)
             return etype, best
-    elif sub in (SubEventType.ATTACK, SubEventType.ARMED_CLASH) and _unarmed_crowd_fight(sub, trigs, text):
+    elif sub in (SubEventType.ATTACK, SubEventType.ARMED_CLASH) and _unarmed_crowd_fight(sub, trigs, low):
         return EventType.RIOTS, SubEventType.MOB_VIOLENCE
     elif sub == SubEventType.ATTACK:
-        armed = [m.start() for m in (_ARMED_VICTIMS.search(text), _ARMED_TARGET.search(text)) if m]
-        unarmed = _UNARMED_VICTIMS.search(text)
+        armed = [m.start() for m in (_ARMED_VICTIMS.search(low), _ARMED_TARGET.search(low)) if m]
+        unarmed = _UNARMED_VICTIMS.search(low)
         # The victims named first are whom the attack was on: "1 soldier was killed ... 1 civilian was also killed"
         # is an attack on soldiers (a clash); civilians killed first, with soldiers after, is an attack on civilians.
-        if armed and not _OFF_DUTY.search(text) and (unarmed is None or min(armed) < unarmed.start()) or _CRIMINAL_VICTIM.search(text) or any(
+        if armed and not _OFF_DUTY.search(low) and (unarmed is None or min(armed) < unarmed.start()) or _CRIMINAL_VICTIM.search(low) or any(
                 _direct_fire(t) or t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs):
             # shot at and returned fire, or the attackers fought or repelled by armed men: both sides armed
             return EventType.BATTLES, SubEventType.ARMED_CLASH
@@ -586,23 +603,23 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
         # Taken after the other side withdrew or handed it over, with no fighting, or forces withdrawing from a place:
         # a non-violent transfer (codebook).
         return EventType.STRATEGIC_DEVELOPMENTS, SubEventType.NON_VIOLENT_TRANSFER_OF_TERRITORY
-    elif sub == SubEventType.ABDUCTION and _KILLED_OR_HURT.search(text) and any(
+    elif sub == SubEventType.ABDUCTION and _KILLED_OR_HURT.search(low) and any(
             t.sub_event_type == SubEventType.ATTACK for t in trigs):
         # Abducted and then killed, or found beaten: the violence done to the abducted is an attack (codebook),
         # and like any attack a clash when those abducted were armed.
         return refined(EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK, trigs, text)
     elif sub == SubEventType.ABDUCTION and any(t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs) and (
-            _ARMED_VICTIMS.search(text) or not _UNARMED_VICTIMS.search(text)):
+            _ARMED_VICTIMS.search(low) or not _UNARMED_VICTIMS.search(low)):
         # People taken in the course of fighting: the fighting is the event (codebook: one event, the battle);
         # civilians taken in an ambush stay an abduction.
         return EventType.BATTLES, SubEventType.ARMED_CLASH
     elif sub == SubEventType.ARRESTS and any(t.sub_event_type == SubEventType.ATTACK for t in trigs):
         # Arrested and beaten, detained and tortured: violence against the detained is an attack (codebook).
         return EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK
-    elif sub == SubEventType.LOOTING_PROPERTY_DESTRUCTION and _CROWD_DESTROYS.search(text) and not _WEAPONS.search(text):
+    elif sub == SubEventType.LOOTING_PROPERTY_DESTRUCTION and _CROWD_DESTROYS.search(low) and not _WEAPONS.search(low):
         # Property destroyed by a crowd or a group of civilians is rioting (codebook: riots include vandalism and
         # arson by unorganised groups): a violent demonstration when they demonstrated, else mob violence.
-        return EventType.RIOTS, (SubEventType.VIOLENT_DEMONSTRATION if _DEMONSTRATION_WORD.search(text)
+        return EventType.RIOTS, (SubEventType.VIOLENT_DEMONSTRATION if _DEMONSTRATION_WORD.search(low)
                                  else SubEventType.MOB_VIOLENCE)
     return event_type, sub
 
@@ -615,28 +632,27 @@ _CIVILIAN_GROUP = (r"(?:vendors|shopkeepers|traders|villagers|residents|locals|i
                    r"community members|families|relatives|neighbou?rs|inmates|prisoners|drivers|fishermen|devotees|"
                    r"worshippers|people)")
 _CROWD_CLASH = re.compile(
-    rf"\b{_CIVILIAN_GROUP}\b[^.;]{{0,80}}?\bclash(?:es|ed)?\b|\bclash(?:es|ed)?\b[^.;]{{0,80}}?\b{_CIVILIAN_GROUP}\b", re.IGNORECASE)
+    rf"\b{_CIVILIAN_GROUP}\b[^.;]{{0,80}}?\bclash(?:es|ed)?\b|\bclash(?:es|ed)?\b[^.;]{{0,80}}?\b{_CIVILIAN_GROUP}\b")
 _CROWD_ATTACKERS = re.compile(
     rf"\b(?:a group of|groups of|dozens of|hundreds of|scores of|a crowd of|crowds of|a number of|(?:\d+|two|three|four|"
     rf"five|six|seven|eight|nine|ten|several|some) )\s*(?:[\w'-]+\s+){{0,2}}?(?:{_CIVILIAN_GROUP}|m[ae]n|persons|individuals)\b(?:(?!\b(?:were|was|been|being|by)\b)[^.;]){{0,40}}?\b(?:attacked|"
-    rf"assaulted|beat|thrashed|manhandled|stoned|chased)\b", re.IGNORECASE)
+    rf"assaulted|beat|thrashed|manhandled|stoned|chased)\b")
 _DESTRUCTION = (r"(?:vandali[sz]ed|ransacked|torched|set (?:[\w'-]+ ){0,4}?(?:on fire|ablaze|alight)|set fire to|burn(?:ed|t)(?: down)?|"
                 r"damaged|destroyed|smashed|looted|broke (?:into|down)|tore down)")
 # The crowd or civilians as who destroyed (subject before the verb, or after "by"), not as whose property it was.
 _CROWD_DESTROYS = re.compile(
     rf"\b(?:mobs?|crowds?|rioters|{_CIVILIAN_GROUP})\b(?:(?!\b(?:were|was|been|being|by|whose|of)\b)[^.;]){{0,40}}?\b{_DESTRUCTION}\b|"
     rf"\b{_DESTRUCTION} by (?:an? |the )?(?:angry |irate )?(?:group of |crowd of |mob of )?(?:[\w'-]+ ){{0,2}}?"
-    rf"(?:mobs?|crowds?|rioters|{_CIVILIAN_GROUP})\b", re.IGNORECASE)
+    rf"(?:mobs?|crowds?|rioters|{_CIVILIAN_GROUP})\b")
 _WEAPONS = re.compile(
     r"\b(?:shot|shoot(?:ing|out)?|gun(?:s|fire|shots?|men|battle)?|firearms?|rifles?|pistols?|fired|firing|armed|"
-    r"militants?|rebels?|insurgents?|fighters|militia(?:s|men)?|grenades?|bombs?|explosives?|machetes?|bullets)\b",
-    re.IGNORECASE)
+    r"militants?|rebels?|insurgents?|fighters|militia(?:s|men)?|grenades?|bombs?|explosives?|machetes?|bullets)\b")
 
 
-def _unarmed_crowd_fight(sub: SubEventType, trigs: list, text: str) -> bool:
-    if _WEAPONS.search(text) or any(_direct_fire(t) for t in trigs):
+def _unarmed_crowd_fight(sub: SubEventType, trigs: list, low: str) -> bool:
+    if _WEAPONS.search(low) or any(_direct_fire(t) for t in trigs):
         return False
-    return bool(_CROWD_CLASH.search(text) if sub == SubEventType.ARMED_CLASH else _CROWD_ATTACKERS.search(text))
+    return bool(_CROWD_CLASH.search(low) if sub == SubEventType.ARMED_CLASH else _CROWD_ATTACKERS.search(low))
 
 
 def classify(text: str, spans: list[tuple[int, int]]) -> SubEventType | None:
@@ -727,7 +743,7 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
     assoc = [a for a, g in armed if a is not a1 and not g and (a.category in _SIDE_A) == side1]
     victims = civilians
     if victims is None and et == EventType.VIOLENCE_AGAINST_CIVILIANS or (
-        victims is None and any(_CIVILIAN_VICTIMS.search(s.text) for s in d.sentences) and d.fatalities):
+        victims is None and any(_CIVILIAN_VICTIMS.search(s.low) for s in d.sentences) and d.fatalities):
         victims = Actor(name=f"Civilians{where}", as_written="civilians", category="Civilians")
     if et == EventType.STRATEGIC_DEVELOPMENTS:
         return a1, victims, assoc
