@@ -187,6 +187,9 @@ class Gazetteer:
                                     if (cc, code) in self.admin1_by_code), key=lambda a: -people.get((a.country_code, a.code), 0)))
             for name in names.split("|"):
                 self.region_index[strict_key(name)] = covered
+        # What each country calls its divisions ("state", "department"...): steers a name several countries share.
+        self.admin1_nouns: dict[str, frozenset[str]] = {cc: frozenset(nouns.split(","))
+                                                         for cc, nouns in read_tsv("admin1_types.tsv")}
         # Countries: GeoNames names plus the demonyms and aliases of countries.tsv.
         self.countries: dict[str, Country] = {}
         self.country_index: dict[str, str] = {}
@@ -317,7 +320,7 @@ _LOCK = threading.Lock()
 CACHES_KEPT = 3
 _BUILT_FROM = (Path(__file__), Path(__file__).with_name("textnorm.py"), DATA / "admin1_names.tsv",
                DATA / "admin1_aliases.tsv", DATA / "admin2_places.tsv", DATA / "countries.tsv", DATA / "regions.tsv",
-               DATA / "admin1_districts.tsv", DATA / "admin1_merged.tsv")
+               DATA / "admin1_districts.tsv", DATA / "admin1_merged.tsv", DATA / "admin1_types.tsv")
 
 
 def cache_file() -> Path:

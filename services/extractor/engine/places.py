@@ -97,6 +97,7 @@ class Place:
     # most populous first; of kind "region" (no event's place) unless the text names no other place
     then: tuple = ()  # Admin1 candidates of the division the text's address goes on to ("Haveli district, AJK")
     address: tuple = ()  # the same, or the divisions of the town or district named next ("Matalam, Cotabato")
+    noun: str | None = None  # the division noun after the name ("Bolivar state"): steers it to a country's divisions
 
 
 @dataclass(frozen=True)
@@ -446,7 +447,7 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
     precision = 2 if near and _NEAR.search(before, near.start()) else 1
     if kind_word in _ADMIN_KINDS and admins:
         end = e + am.end()
-        return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True)
+        return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True, noun=kind_word)
     if kind_word in _PART_OF_REGION:
         precision = 2
     if ids:
@@ -526,8 +527,10 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
     """Pick one record for a mention: article countries first, named admin1 next, then population."""
     top = max(context.values()) if context else 0
     if place.kind == "admin1":
-        best = max(place.admins, key=lambda a: (context.get(a.country_code, 0), (a.country_code, a.code) in admin_hint),
-                   default=None)
+        nouns = gaz.admin1_nouns
+        best = max(place.admins, key=lambda a: (context.get(a.country_code, 0),
+                                                place.noun in nouns.get(a.country_code, ()),
+                                                (a.country_code, a.code) in admin_hint), default=None)
         if best is None or (top and context.get(best.country_code, 0) == 0 and place.kind == "admin1" and len(place.admins) > 1):
             return None
         if place.region:

@@ -109,3 +109,15 @@ def test_a_town_before_the_name_of_its_district_is_a_place_of_that_district():
     # Ethiopia's woredas (and Bangladesh's upazilas, South Sudan's payams...) are written like English districts
     assert _where("On 2 May 2020, gunmen killed 3 farmers in the Kobo woreda, Ethiopia.") == [
         ("Kobo", "Amhara", "ET", 2)]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Venezuela has states, Colombia departments, Haiti departments, Cameroon regions
+    ("On 2 May 2020, residents blocked a road in Bolivar department to protest fuel shortages.",
+     (None, "Bolivar", "CO", 3)),
+    ("On 2 May 2020, residents blocked a road in Bolivar state to protest fuel shortages.", (None, "Bolivar", "VE", 3)),
+    ("On 2 May 2020, police beat a journalist in Ouest department.", (None, "Ouest", "HT", 3)),
+    ("On 2 May 2020, police beat a journalist in Ouest region.", (None, "Ouest", "CM", 3)),
+])
+def test_the_noun_after_a_division_shared_by_countries_names_the_country(body, expected):
+    assert _where(body) == [expected]
