@@ -35,6 +35,7 @@ ROWS_PER_BAND = NUM_PERM // BANDS
 # A band value is its rows' hash values in hex, as they are: exact, and one hex() of the whole
 # signature (hashing each band down to 8 bytes cost a sixth of the fingerprint).
 BAND_HEX_DIGITS = 8 * ROWS_PER_BAND
+BAND_SLICES = tuple(slice(start, start + BAND_HEX_DIGITS) for start in range(0, NUM_PERM * 8, BAND_HEX_DIGITS))
 SHINGLE_WORDS = 3
 # Set from data (`make eval-dedup`): syndicated copies of the FA-KES articles score 0.62-1.0,
 # distinct articles, even about the same incident, at most 0.43; 0.5 sits in the gap.
@@ -42,6 +43,7 @@ SAME_STORY_SIMILARITY = 0.5
 # Signatures are stored as the low 16 bits of each hash value (b-bit MinHash): a quarter of the
 # memory, and a chance collision (1/65536) shifts the estimate by a negligible amount.
 STORED_BITS_MASK = 0xFFFF
+LOW_HALF_WORDS = struct.Struct(f"<{2 * NUM_PERM}H")
 # A body shorter than this many words is not enough to tell stories apart; the headline joins it.
 MIN_BODY_WORDS = 40
 
@@ -136,10 +138,12 @@ def fingerprint_text(title: str, body: str) -> Fingerprint:
     words = body_words if len(body_words) >= MIN_BODY_WORDS else normalised_words(title) + body_words
     minhash = RMinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
     minhash.update(shingles(words) or [""])
-    digest = minhash.digest()
-    rows = struct.pack(f"<{NUM_PERM}I", *digest).hex()
-    bands = tuple(rows[start:start + BAND_HEX_DIGITS] for start in range(0, len(rows), BAND_HEX_DIGITS))
-    return Fingerprint(tuple(v & STORED_BITS_MASK for v in digest), stated_facts(words), bands)
+    packed = struct.pack(f"<{NUM_PERM}I", *minhash.digest())
+    rows = packed.hex()
+    bands = tuple(map(rows.__getitem__, BAND_SLICES))
+    # The low 16 bits of each little-endian 32-bit value are its first half-word.
+    signature = LOW_HALF_WORDS.unpack(packed)[::2]
+    return Fingerprint(signature, stated_facts(words), bands)
 
 
 def fingerprint(article: Article) -> Fingerprint:
