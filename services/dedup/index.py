@@ -148,15 +148,15 @@ COMMIT_SCRIPT = TALLY_LUA + """
 local record, cluster, facts, chash = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9] == '1'
 local now = tonumber(ARGV[10])
-if redis.call('EXISTS', KEYS[1]) == 1 then return {'conflict'} end
+if not redis.call('SET', KEYS[1], record, 'NX', 'EX', ttl) then return {'conflict'} end
 if indexes then
-  local keys, seen, filed = band_keys(prefix, ARGV[11]), {}, {}
+  local keys, seen, filed = band_keys(prefix, ARGV[11]), {}, {KEYS[1]}
   for entry in string.gmatch(ARGV[12] .. ',', '([^,]*),') do seen[#seen + 1] = entry end
   local entry = now .. ':' .. chash
   -- Filed as it is checked (a text's bands are mostly new: one SET NX each, no read first); on a
-  -- conflict, what this call filed is taken back (it had been free or stale).
+  -- conflict, what this call filed, the record first, is taken back (it had been free or stale).
   local function conflict()
-    for _, key in ipairs(filed) do redis.call('DEL', key) end
+    redis.call('DEL', unpack(filed))
     return {'conflict'}
   end
   for b = 1, #keys do
@@ -170,10 +170,15 @@ if indexes then
       return conflict()
     end
   end
-  for fact in string.gmatch(facts, '[^,]+') do redis.call('SADD', prefix .. 'facts:' .. cluster, fact) end
+  -- One SADD for a text's facts (a few hundred at most at a time: Lua's unpack has a limit).
+  local stated = {}
+  for fact in string.gmatch(facts .. ',', '([^,]+),') do
+    stated[#stated + 1] = fact
+    if #stated == 500 then redis.call('SADD', prefix .. 'facts:' .. cluster, unpack(stated)); stated = {} end
+  end
+  if #stated > 0 then redis.call('SADD', prefix .. 'facts:' .. cluster, unpack(stated)) end
   redis.call('EXPIRE', prefix .. 'facts:' .. cluster, ttl)
 end
-redis.call('SET', KEYS[1], record, 'EX', ttl)
 local counts = tally(prefix, cluster, token, outlet, ttl)
 return {'ok', counts[1], counts[2]}
 """

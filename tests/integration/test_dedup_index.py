@@ -112,6 +112,23 @@ def test_two_near_copies_decided_at_once_make_one_story(settings):
     assert verdicts.count(Verdict.DUPLICATE) == 5
 
 
+def test_every_fact_of_a_long_casualty_list_is_kept_so_its_copy_states_nothing_new(settings):
+    """A list of 1,200 tolls is filed in several SADDs; a copy with another headline is a duplicate,
+    and a copy adding one toll is an update."""
+    tolls = " ".join(f"In village {n} {n} people were killed." for n in range(1, 1201))
+    original = build_article("A month of strikes", tolls, url="https://list.example/1")
+    copy = build_article("Strikes: the full list", tolls, url="https://list.example/2", source="Outlet B")
+    longer = build_article("Strikes: the full list", tolls + " In village 1201 1201 people were killed.",
+                           url="https://list.example/3", source="Outlet C")
+    assert len(fingerprint(original).facts) == 1200
+
+    async def work(index):
+        return [await index.check(a, f"raw/9/{n}", at(80)) for n, a in enumerate((original, copy, longer))]
+
+    verdicts = [decision.verdict for decision, _ in run(settings, work)]
+    assert verdicts == [Verdict.UNIQUE, Verdict.DUPLICATE, Verdict.UPDATE]
+
+
 def test_a_batch_is_decided_as_its_messages_one_after_another(settings):
     """One round trip for a batch: copies of a text earlier in the same batch are still found."""
     original = ARTICLE.model_copy(update={"id": "story-4", "content_hash": "c4"})
