@@ -66,8 +66,10 @@ class AliasMatcher:
         self._boundary, self._end = boundary, end
         self._by_key: dict[str, re.Pattern | None] = {}
         self._by_ids: dict[frozenset, re.Pattern | None] = {}
+        # (acronyms begin with a capital: a search for their beginnings stops at few places, fewer than a search
+        # for a non-word character followed by one; the pattern's own boundary then checks the word start)
         self.acro = Prefiltered(re.compile(boundary + r"(?:" + "|".join(acro) + ")" + end),
-                                length=8, lower=False, word_start=True) if acro else None
+                                length=8, lower=False) if acro else None
 
     def _add_beginnings(self, n: int, alt: str) -> None:
         length = _KEY
