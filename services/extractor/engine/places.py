@@ -180,6 +180,22 @@ def _division_ending_an_address(place: Place, text: str, gaz: Gazetteer) -> Plac
     return replace(place, kind="admin1", ids=(), admins=divisions, precision=3)
 
 
+def _common_word_division(text: str, s: int, e: int, surface: str, key: str, before: Place,
+                          gaz: Gazetteer) -> Place | None:
+    """A first-level division whose name is a common word ("North", "South", "Centre": Lebanon's, Burkina Faso's),
+    as the last part of an address in brackets after a place of its country ("Tripoli (Tripoli, North)"): that
+    division; the word is no place anywhere else."""
+    admins = gaz.admin1_index.get(key)
+    opened = text.rfind("(", 0, s)
+    if not admins or opened < 0 or before.start <= opened or text[before.end:s].strip() != ",":
+        return None
+    countries = {gaz.cc[i] for i in before.ids} | {a.country_code for a in before.admins}
+    admins = tuple(a for a in admins if a.country_code in countries)
+    if not admins:
+        return None
+    return Place(s, e, surface, "admin1", admins=admins, precision=3, accepted=True)
+
+
 def _lies_in(place: Place, divisions: set, gaz: Gazetteer) -> bool:
     """Some place or division a mention may stand for lies in one of the divisions."""
     return (any((a.country_code, a.code) in divisions for a in place.admins)
@@ -247,6 +263,12 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                     e = s + len(surface)
                 key = strict_key(surface)
                 if not key or (j - i == 1 and key in _STOP):
+                    if key and n == 1 and text.startswith(")", e) and out:
+                        # "(Tripoli, North)", "(Jezzine, South)": a division named by a common word, ending an address
+                        place = _common_word_division(text, s, e, surface, key, out[-1], gaz)
+                        if place is not None:
+                            hit = (place, j)
+                            break
                     continue
                 if j - i == 1 and j < n and key in _HEAD_WORDS:
                     continue  # "Tal" of "Tal Tamer", "Bir" of "Bir at Tutah", "Sidi" of "Sidi Bernoussi"
@@ -734,7 +756,9 @@ def _chain_addresses(out: list[Place], text: str, gaz: Gazetteer) -> list[Place]
         nxt = out[k + 1]
         if not _address_gap(text, out[k].end, nxt.start) or _NAME_GOES_ON.match(text, nxt.end):
             continue  # "Port Elizabeth (Nelson Mandela Bay, ...)": Nelson is no part of that address
-        division = nxt.admins or nxt.then
+        # (a town that shares its name with a division, "(Tripoli, North)", is the district of an address that goes
+        # on to the division)
+        division = nxt.then if nxt.then and nxt.kind == "city" else nxt.admins or nxt.then
         if division:
             out[k] = replace(out[k], then=division, address=division)
         else:

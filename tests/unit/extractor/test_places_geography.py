@@ -121,3 +121,14 @@ def test_a_town_before_the_name_of_its_district_is_a_place_of_that_district():
 ])
 def test_the_noun_after_a_division_shared_by_countries_names_the_country(body, expected):
     assert _where(body) == [expected]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # ACLED's "Town (District, Governorate)", where the governorate's name is a common word ("North", "South")
+    ("On 2 May 2020, protesters gathered in Tripoli (Tripoli, North).", ("Tripoli", "North", "LB", 1)),
+    ("On 2 May 2020, in Jezzine (Jezzine, South), protesters blocked the main road.", ("Jezzine", "South", "LB", 1)),
+    # the word is no division elsewhere
+    ("On 2 May 2020, protesters gathered in Tripoli, in the north of the country.", ("Tripoli", "Tripoli", "LY", 1)),
+])
+def test_an_address_ending_in_a_division_named_by_a_common_word(body, expected):
+    assert _where(body) == [expected]
