@@ -74,6 +74,8 @@ _AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|govern
 _PART_OF_REGION = frozenset("district area countryside suburbs outskirts lga territory taluka tehsil township raion "
                             "rayon commune subcounty sub-county circle woreda upazila payam chiefdom subdistrict "
                             "sub-district subdivision".split())
+_DISTRICT_NOUNS = frozenset("district lga territory taluka tehsil township raion rayon commune subcounty sub-county "
+                            "circle woreda upazila payam chiefdom subdistrict sub-district subdivision".split())
 _ADMIN_KINDS = {"province", "governorate", "state", "region", "oblast", "department", "prefecture", "county"}
 _WORLD_CURRENCY = re.compile(r"\s+dollars?\b")
 _STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", encoding="utf-8")
@@ -98,6 +100,7 @@ class Place:
     then: tuple = ()  # Admin1 candidates of the division the text's address goes on to ("Haveli district, AJK")
     address: tuple = ()  # the same, or the divisions of the town or district named next ("Matalam, Cotabato")
     noun: str | None = None  # the division noun after the name ("Bolivar state"): steers it to a country's divisions
+    district: bool = False  # named as a district ("Birnin Gwari LGA"): the district, not the town it is named after
 
 
 @dataclass(frozen=True)
@@ -474,7 +477,8 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
         precision = 2
     if ids:
         end = e + am.end() if kind_word in ("city", "town", "village") else e
-        return Place(s, end, text[s:end], "city", ids=ids, admins=admins, precision=precision, accepted=accepted)
+        return Place(s, end, text[s:end], "city", ids=ids, admins=admins, precision=precision, accepted=accepted,
+                     district=kind_word in _DISTRICT_NOUNS and len(ids) > 1)
     return Place(s, e, surface, "admin1", admins=admins, precision=3, accepted=accepted)
 
 
@@ -607,7 +611,12 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
         # "Yebouebo and Kocoumboyaokro villages, Oume subdivision (Goh, Goh Djiboua)": a village of that name
         # elsewhere in the country is a namesake; the division the text names places the event
         return None
-    if len(ids) > 2:
+    if place.district and best < gaz._first_district:  # noqa: SLF001 (the district records)
+        # "Birnin Gwari LGA", "Murshidabad district": the district of that name where the town lies, at the mean point
+        # of its places
+        here = (gaz.cc[best], gaz.admin1[best])
+        best = next((i for i in ids if i >= gaz._first_district and (gaz.cc[i], gaz.admin1[i]) == here), best)  # noqa: SLF001
+    elif len(ids) > 2:
         best = _seat_of_its_district(best, ids, gaz)
     return Resolved(place.text, best, gaz.division(best), gaz.cc[best], place.precision, place.start)
 

@@ -132,3 +132,17 @@ def test_the_noun_after_a_division_shared_by_countries_names_the_country(body, e
 ])
 def test_an_address_ending_in_a_division_named_by_a_common_word(body, expected):
     assert _where(body) == [expected]
+
+
+def test_a_name_written_as_a_district_is_the_district_not_its_town():
+    # Gwoza is a town and the LGA named after it: "Gwoza LGA" is the LGA (GeoNames 8659839), "Gwoza town" the town
+    def located(body):
+        article = Article(id="g3", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
+                          source="Test Wire", content_hash="x")
+        (event,) = extract_events(article).events
+        return event.location.geonames_id, event.location.admin1, event.location.geo_precision
+
+    assert located("On 2 May 2020, Boko Haram fighters attacked a village in Gwoza LGA, Borno, killing 3 farmers.") == (
+        8659839, "Borno", 2)
+    assert located("On 2 May 2020, Boko Haram fighters attacked Gwoza town, Borno, killing 3 farmers.") == (
+        2339665, "Borno", 1)
