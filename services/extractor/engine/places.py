@@ -9,6 +9,7 @@ of transliterated names fall back to a consonant skeleton restricted to the arti
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -506,10 +507,39 @@ class CountryCounts(Counter):
         self.armed: Counter = Counter()
 
 
+# Per gazetteer, what each capitalised word or pair says of a country (see _countries_said).
+_COUNTRY_WORDS: "weakref.WeakKeyDictionary[Gazetteer, dict]" = weakref.WeakKeyDictionary()
+
+
+def _country_words(gaz: Gazetteer) -> dict:
+    words = _COUNTRY_WORDS.get(gaz)
+    if words is None or len(words) > 100_000:  # (a long-running worker meets ever new names: start again)
+        words = _COUNTRY_WORDS[gaz] = {}
+    return words
+
+
+def _countries_said(words: str, gaz: Gazetteer) -> tuple:
+    """The words, then their first word, that name a country or are a demonym (most capitalised words are
+    neither: then none), each as (candidate, country by name, country by demonym, a division's name too,
+    a demonym)."""
+    first = words.split(None, 1)[0]
+    out = []
+    for cand in (words, first) if first != words else (words,):  # (one word: tried once)
+        key = strict_key(_strip_possessive(cand) if cand[-1] in "s'’" else cand)
+        code = gaz.country_index.get(key)
+        low = cand.lower()
+        demonym = gaz.demonym_index.get(low)
+        if code is not None or demonym:
+            out.append((cand, code, demonym, key in gaz.admin1_index, low in gaz.demonym_index))
+    return tuple(out)
+
+
 def country_context(text: str, gaz: Gazetteer) -> Counter:
-    """How often each country is named, by name or demonym; the article's country comes first."""
+    """How often each country is named, by name or demonym; the article's country comes first. (What a word
+    says of a country is looked up once per process: see _countries_said.)"""
     counts = CountryCounts()
-    country_index, demonym_index = gaz.country_index, gaz.demonym_index
+    country_index = gaz.country_index
+    known = _country_words(gaz)
     for m in _CAPITALISED.finditer(text):
         words = m.group(0)
         end = m.end()
@@ -521,17 +551,18 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
             if code:  # "Bosnia and Herzegovina", "Trinidad and Tobago"
                 counts[code] += 1
                 continue
-        first = words.split(None, 1)[0]
-        for cand in (words, first) if first != words else (words,):  # (one word: tried once)
-            key = strict_key(_strip_possessive(cand) if cand[-1] in "s'’" else cand)
-            code = country_index.get(key)
+        try:
+            said = known[words]
+        except KeyError:
+            said = known[words] = _countries_said(words, gaz)
+        for cand, code, demonym, division, is_demonym in said:
             if code is None:
-                code = demonym_index.get(cand.lower())
-                if code and _DIVISION_NOUN.match(text, m.start() + len(cand)) and key in gaz.admin1_index:
+                code = demonym
+                if code and division and _DIVISION_NOUN.match(text, m.start() + len(cand)):
                     code = None  # "Somali region", "Afar region": Ethiopian divisions, not peoples or countries
             if code:
                 counts[code] += 1
-                if cand.lower() in gaz.demonym_index and _FORCES_AFTER.match(text, m.start() + len(cand)):
+                if is_demonym and _FORCES_AFTER.match(text, m.start() + len(cand)):
                     counts.armed[code] += 1
                 break
     return counts
