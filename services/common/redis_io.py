@@ -9,9 +9,12 @@ of the time.
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections.abc import Sequence
 
 import redis.asyncio as aioredis
+from hiredis import pack_command
 from redis.asyncio.connection import AbstractConnection, Connection, SSLConnection, UnixDomainSocketConnection
 from redis.commands.core import AsyncScript
 from redis.connection import HiredisRespSerializer
@@ -75,18 +78,23 @@ class ScriptPipe:
 
     async def send(self, calls: Sequence[ScriptCall]) -> int:
         """Sends one round trip's calls; returns how many replies to `read` for it."""
-        await self.connection.send_packed_command(self.connection.pack_commands(
-            [("EVALSHA", script.sha, len(keys), *keys, *args) for script, keys, args in calls]), check_health=False)
+        # hiredis packs each call straight from its str, bytes and int arguments, without the
+        # connection's per-argument checks and buffer splitting (a tenth of the stage's client time).
+        await self.connection.send_packed_command(b"".join([
+            pack_command(("EVALSHA", script.sha, len(keys), *keys, *args)) for script, keys, args in calls]),
+            check_health=False)
         return len(calls)
 
     async def read(self, count: int) -> list:
-        """The replies of the oldest round trip still unread."""
+        """The replies of the oldest round trip still unread, within the connection's socket timeout."""
         replies, lost_scripts = [], False
-        for _ in range(count):
-            try:
-                replies.append(await self.connection.read_response())
-            except NoScriptError:
-                lost_scripts = True
+        # One deadline for the trip instead of a timer armed and cancelled for every reply.
+        async with asyncio.timeout(self.connection.socket_timeout):
+            for _ in range(count):
+                try:
+                    replies.append(await self.connection.read_response(timeout=math.inf))
+                except NoScriptError:
+                    lost_scripts = True
         if lost_scripts:
             for script in self.scripts:
                 await self.client.script_load(script.script)
