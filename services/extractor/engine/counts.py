@@ -467,10 +467,15 @@ _DOUBLE_QUOTES = str.maketrans({'"': " ", "“": " ", "”": " "})
 _SINGLE_QUOTES = re.compile(r"(?<!\w)['‘’]|['‘’](?!\w)")
 
 
-def _prepare(text: str, words: tuple[str, ...]) -> str | None:
-    """Lower-cased, quotation marks blanked ('leaving "dozens" dead'), same offsets; None without any of `words`."""
-    low = lower_same_length(text)
-    if not any(w in low for w in words):
+def _prepare(text: str, words: tuple[str, ...], low: str | None = None) -> str | None:
+    """Lower-cased, quotation marks blanked ('leaving "dozens" dead'), same offsets; None without any of `words`.
+    `low`: the text already lower-cased (textnorm.lower_same_length), if the caller has it."""
+    if low is None:
+        low = lower_same_length(text)
+    for w in words:  # (a loop: a third faster than any() over a generator)
+        if w in low:
+            break
+    else:
         return None
     low = low.translate(_DOUBLE_QUOTES)
     if "'" in low or "’" in low or "‘" in low:
@@ -498,13 +503,15 @@ def _with_parts(m: re.Match, value: int) -> int:
     return value
 
 
-def killed(text: str) -> list[Count]:
-    low = _prepare(text, _ANY_KILL)
+def killed(text: str, low: str | None = None) -> list[Count]:
+    """The figures of dead in a sentence; `low`: the sentence lower-cased, if the caller has it."""
+    low = _prepare(text, _ANY_KILL, low)
     return [] if low is None else _find(low, _KILL_PLAN, _KILL_GATE_WORDS, _HURT_WORD, True)
 
 
-def injured(text: str) -> list[Count]:
-    low = _prepare(text, _ANY_HURT)
+def injured(text: str, low: str | None = None) -> list[Count]:
+    """The figures of wounded in a sentence; `low`: the sentence lower-cased, if the caller has it."""
+    low = _prepare(text, _ANY_HURT, low)
     return [] if low is None else _find(low, _HURT_PLAN, _HURT_GATE_WORDS, _KILL_WORD, False)
 
 
