@@ -156,7 +156,7 @@ def _told(trigs: list, low: str) -> list:
             continue
         if t.sub_event_type == SubEventType.ATTACK and t.strength == "weak":
             window = low[max(0, t.start - 150):t.end + 150]
-            if _DISASTER.search(window) and not _VIOLENCE_CUE.search(window):
+            if not _VIOLENCE_CUE.search(window) and _DISASTER.search(window):  # (the cue first: it is found sooner)
                 continue
         out.append(t)
     return out
