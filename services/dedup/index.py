@@ -16,13 +16,14 @@ Layout (under the namespace's `ww:dedup:` prefix):
 - `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
-A batch goes in chunks, one round trip each, two under way at once on one connection (Redis runs
-them in the order sent): CHECK_SCRIPT claims, probes and tallies the chunk's messages, and
-COMMIT_SCRIPT, sent with a later chunk's checks, records each decision only if the band entries
-are still what the probe saw (a compare-and-set), so several workers share the index safely: of
-two near copies decided at once on two workers exactly one starts the story and the other,
-retried, joins it. The same check makes a copy in the chunk after its original's, whose probe
-ran before the original was filed, be decided again.
+A batch goes in chunks, one round trip each, several under way at once on one connection (Redis
+runs them in the order sent). A round trip is two script calls: CHECK_SCRIPT claims, probes and
+tallies a chunk's messages, and COMMIT_SCRIPT records the decisions of the chunk checked before it,
+each only if the band entries are still what the probe saw (a compare-and-set), so several workers
+share the index safely: of two near copies decided at once on two workers exactly one starts the
+story and the other, retried, joins it. The same check makes a copy in a chunk checked before its
+original's was filed be decided again. One call per chunk, not per message: a script call's own
+cost (arguments, reply, the client's packing and reading) was a visible share of a message's.
 """
 
 from __future__ import annotations
@@ -42,10 +43,12 @@ from services.dedup.core import ContentClaim, Decision, Fingerprint, IndexedText
 
 TICKS_PER_WINDOW = 168
 # Messages per round trip. Smaller chunks overlap more of the fingerprinting with Redis' work,
-# larger ones pay fewer round trips (`make bench-dedup`).
-CHUNK_MESSAGES = 50
+# larger ones pay fewer round trips (`make bench-dedup`). A batch's first chunk is smaller: Redis
+# waits while it is fingerprinted.
+FIRST_CHUNK_MESSAGES = 10
+CHUNK_MESSAGES = 25
 # Round trips under way at once (`_decide_in_chunks`).
-ROUND_TRIPS_IN_FLIGHT = 2
+ROUND_TRIPS_IN_FLIGHT = 3
 
 # Shared by both scripts: where a band value is filed, whether an entry is live, and counting the
 # message (token) and its outlet on the story cluster.
@@ -77,111 +80,127 @@ local function tally(prefix, cluster, token, outlet, ttl)
 end
 """.replace("BAND_HEX_DIGITS", str(core.BAND_HEX_DIGITS)).replace("WINDOW_TICKS", str(TICKS_PER_WINDOW))
 
-# One round trip for every message. Claims the content hash for this message unless someone
-# already did, giving the article id a version number for this text (first text 1, each new
-# text the next). Then one of three answers:
+# Checks a chunk of messages, in order, in one call. For each message: claims the content hash
+# unless someone already did, giving the article id a version number for this text (first text 1,
+# each new text the next); then one of three answers:
 #   {'duplicate', claim, cluster, carriers, outlets}: another message owns this exact text;
 #   {'replay', claim, doc, carriers, outlets}: this message was decided before (a redelivery);
 #   {'lookup', claim, seen_1..seen_b, doc, facts, doc, facts, ...}: decide it. seen_i is the live
 #     entry of band i ('' if none); then each distinct candidate's doc record and its cluster's
 #     facts joined by ','.
-# KEYS: content, versions, doc. ARGV: article id, token, content hash, window, key prefix,
-# outlet, the current tick, the band values concatenated (fewer arguments: packing
-# them is a visible part of the client's cost). Band, doc, facts and tally keys
-# are built here (sending them from Python costs more than the lookup itself), so
-# every key must live on one Redis node (the deployment has one).
+# ARGV: window (ttl), key prefix, the current tick, then CHECK_FIELDS per message: article id,
+# token, content hash, outlet, the band values concatenated (fewer arguments: packing them is a
+# visible part of the client's cost). All keys are built here (sending them from Python costs
+# more than the lookup itself), so every key must live on one Redis node (the deployment has one).
+CHECK_FIELDS = 5
 CHECK_SCRIPT = TALLY_LUA + """
-local article_id, token, chash, ttl, prefix, outlet = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local claim = redis.call('GET', KEYS[1])
-if not claim then
-  local version = redis.call('HGET', KEYS[2], chash)
-  if not version then
-    version = redis.call('HLEN', KEYS[2]) + 1
-    redis.call('HSET', KEYS[2], chash, version)
-  end
-  redis.call('EXPIRE', KEYS[2], ttl)
-  claim = article_id .. '|' .. token .. '|' .. version
-  redis.call('SET', KEYS[1], claim, 'EX', ttl)
-end
-local claimed_token = string.match(claim, '^[^|]*|([^|]*)|')
-local doc = redis.call('GET', KEYS[3])
-if claimed_token ~= token then
-  local cluster = doc and string.match(doc, '^[^|]*|([^|]*)|') or string.match(claim, '^([^|]*)|')
-  local counts = tally(prefix, cluster, token, outlet, ttl)
-  return {'duplicate', claim, cluster, counts[1], counts[2]}
-end
-if doc then
-  local counts = tally(prefix, string.match(doc, '^[^|]*|([^|]*)|'), token, outlet, ttl)
-  return {'replay', claim, doc, counts[1], counts[2]}
-end
-local now = tonumber(ARGV[7])
-local entries = redis.call('MGET', unpack(band_keys(prefix, ARGV[8])))
-local out = {'lookup', claim}
-local hits = {}
-for b = 1, #entries do
-  local entry = live(entries[b], now)
-  out[#out + 1] = entry
-  if entry ~= '' then hits[#hits + 1] = string.sub(entry, string.find(entry, ':', 1, true) + 1) end
-end
-local seen = {}
-for _, hash in ipairs(hits) do
-  if not seen[hash] then
-    seen[hash] = true
-    local other = redis.call('GET', prefix .. 'doc:' .. hash)
-    if other then
-      local cluster = string.match(other, '^[^|]*|([^|]*)|')
-      table.insert(out, other)
-      table.insert(out, table.concat(redis.call('SMEMBERS', prefix .. 'facts:' .. cluster), ','))
+local ttl, prefix, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local function check(article_id, token, chash, outlet, bands)
+  local content, versions, doc_key = prefix .. 'content:' .. chash, prefix .. 'versions:' .. article_id, prefix .. 'doc:' .. chash
+  local claim = redis.call('GET', content)
+  if not claim then
+    local version = redis.call('HGET', versions, chash)
+    if not version then
+      version = redis.call('HLEN', versions) + 1
+      redis.call('HSET', versions, chash, version)
     end
+    redis.call('EXPIRE', versions, ttl)
+    claim = article_id .. '|' .. token .. '|' .. version
+    redis.call('SET', content, claim, 'EX', ttl)
   end
-end
-return out
-"""
-
-# Records a decision if the band entries are still what the lookup saw (else {'conflict'}: decide
-# again), so of two near copies decided at once on two workers exactly one starts the story. A
-# duplicate skips that check: it files nothing, and the text it copies stays whatever came since.
-# KEYS: doc. ARGV: doc record, cluster, facts, content hash, ttl, key prefix, token, outlet, index
-# flag ('1' files the text under its band values, and its facts), the current tick, the band
-# values concatenated, and the live entries the lookup saw, joined by commas.
-COMMIT_SCRIPT = TALLY_LUA + """
-local record, cluster, facts, chash = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-local ttl, prefix, token, outlet, indexes = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9] == '1'
-local now = tonumber(ARGV[10])
-if not redis.call('SET', KEYS[1], record, 'NX', 'EX', ttl) then return {'conflict'} end
-if indexes then
-  local keys, seen, filed = band_keys(prefix, ARGV[11]), {}, {KEYS[1]}
-  for entry in string.gmatch(ARGV[12] .. ',', '([^,]*),') do seen[#seen + 1] = entry end
-  local entry = now .. ':' .. chash
-  -- Filed as it is checked (a text's bands are mostly new: one SET NX each, no read first); on a
-  -- conflict, what this call filed, the record first, is taken back (it had been free or stale).
-  local function conflict()
-    redis.call('DEL', unpack(filed))
-    return {'conflict'}
+  local claimed_token = string.match(claim, '^[^|]*|([^|]*)|')
+  local doc = redis.call('GET', doc_key)
+  if claimed_token ~= token then
+    local cluster = doc and string.match(doc, '^[^|]*|([^|]*)|') or string.match(claim, '^([^|]*)|')
+    local counts = tally(prefix, cluster, token, outlet, ttl)
+    return {'duplicate', claim, cluster, counts[1], counts[2]}
   end
-  for b = 1, #keys do
-    if seen[b] == '' then
-      if not redis.call('SET', keys[b], entry, 'NX', 'EX', ttl) then
-        if live(redis.call('GET', keys[b]), now) ~= '' then return conflict() end
-        redis.call('SET', keys[b], entry, 'EX', ttl)
+  if doc then
+    local counts = tally(prefix, string.match(doc, '^[^|]*|([^|]*)|'), token, outlet, ttl)
+    return {'replay', claim, doc, counts[1], counts[2]}
+  end
+  local entries = redis.call('MGET', unpack(band_keys(prefix, bands)))
+  local out = {'lookup', claim}
+  local hits = {}
+  for b = 1, #entries do
+    local entry = live(entries[b], now)
+    out[#out + 1] = entry
+    if entry ~= '' then hits[#hits + 1] = string.sub(entry, string.find(entry, ':', 1, true) + 1) end
+  end
+  local seen = {}
+  for _, hash in ipairs(hits) do
+    if not seen[hash] then
+      seen[hash] = true
+      local other = redis.call('GET', prefix .. 'doc:' .. hash)
+      if other then
+        local cluster = string.match(other, '^[^|]*|([^|]*)|')
+        table.insert(out, other)
+        table.insert(out, table.concat(redis.call('SMEMBERS', prefix .. 'facts:' .. cluster), ','))
       end
-      filed[#filed + 1] = keys[b]
-    elseif live(redis.call('GET', keys[b]), now) ~= seen[b] then
-      return conflict()
     end
   end
-  -- One SADD for a text's facts (a few hundred at most at a time: Lua's unpack has a limit).
-  local stated = {}
-  for fact in string.gmatch(facts .. ',', '([^,]+),') do
-    stated[#stated + 1] = fact
-    if #stated == 500 then redis.call('SADD', prefix .. 'facts:' .. cluster, unpack(stated)); stated = {} end
-  end
-  if #stated > 0 then redis.call('SADD', prefix .. 'facts:' .. cluster, unpack(stated)) end
-  redis.call('EXPIRE', prefix .. 'facts:' .. cluster, ttl)
+  return out
 end
-local counts = tally(prefix, cluster, token, outlet, ttl)
-return {'ok', counts[1], counts[2]}
-"""
+local answers = {}
+for i = 4, #ARGV, CHECK_FIELDS do
+  answers[#answers + 1] = check(unpack(ARGV, i, i + CHECK_FIELDS - 1))
+end
+return answers
+""".replace("CHECK_FIELDS", str(CHECK_FIELDS))
+
+# Records a chunk's decisions, in order, in one call. Each is recorded only if the band entries are
+# still what the lookup saw (else {'conflict'}: decide again), so of two near copies decided at once
+# on two workers exactly one starts the story; else {'ok', carriers, outlets}. A duplicate skips
+# that check: it files nothing, and the text it copies stays whatever came since.
+# ARGV: window (ttl), key prefix, the current tick, then COMMIT_FIELDS per message: doc record,
+# cluster, facts, content hash, token, outlet, index flag ('1' files the text under its band
+# values, and its facts), the band values concatenated, and the live entries the lookup saw,
+# joined by commas.
+COMMIT_FIELDS = 9
+COMMIT_SCRIPT = TALLY_LUA + """
+local ttl, prefix, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local function commit(record, cluster, facts, chash, token, outlet, indexes, bands, seen_joined)
+  local doc_key = prefix .. 'doc:' .. chash
+  if not redis.call('SET', doc_key, record, 'NX', 'EX', ttl) then return {'conflict'} end
+  if indexes == '1' then
+    local keys, seen, filed = band_keys(prefix, bands), {}, {doc_key}
+    for entry in string.gmatch(seen_joined .. ',', '([^,]*),') do seen[#seen + 1] = entry end
+    local entry = now .. ':' .. chash
+    -- Filed as it is checked (a text's bands are mostly new: one SET NX each, no read first); on a
+    -- conflict, what this call filed, the record first, is taken back (it had been free or stale).
+    local function conflict()
+      redis.call('DEL', unpack(filed))
+      return {'conflict'}
+    end
+    for b = 1, #keys do
+      if seen[b] == '' then
+        if not redis.call('SET', keys[b], entry, 'NX', 'EX', ttl) then
+          if live(redis.call('GET', keys[b]), now) ~= '' then return conflict() end
+          redis.call('SET', keys[b], entry, 'EX', ttl)
+        end
+        filed[#filed + 1] = keys[b]
+      elseif live(redis.call('GET', keys[b]), now) ~= seen[b] then
+        return conflict()
+      end
+    end
+    -- One SADD for a text's facts (a few hundred at most at a time: Lua's unpack has a limit).
+    local stated = {}
+    for fact in string.gmatch(facts .. ',', '([^,]+),') do
+      stated[#stated + 1] = fact
+      if #stated == 500 then redis.call('SADD', prefix .. 'facts:' .. cluster, unpack(stated)); stated = {} end
+    end
+    if #stated > 0 then redis.call('SADD', prefix .. 'facts:' .. cluster, unpack(stated)) end
+    redis.call('EXPIRE', prefix .. 'facts:' .. cluster, ttl)
+  end
+  local counts = tally(prefix, cluster, token, outlet, ttl)
+  return {'ok', counts[1], counts[2]}
+end
+local outcomes = {}
+for i = 4, #ARGV, COMMIT_FIELDS do
+  outcomes[#outcomes + 1] = commit(unpack(ARGV, i, i + COMMIT_FIELDS - 1))
+end
+return outcomes
+""".replace("COMMIT_FIELDS", str(COMMIT_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -219,7 +238,6 @@ def outlet_of(article: Article) -> str:
 class RedisDedupIndex:
     def __init__(self, client: aioredis.Redis, settings: ServiceSettings, window_s: int):
         self.client = client
-        self.key = settings.redis_key
         self.prefix = settings.redis_key("dedup", "")
         self.tick_s = max(1, window_s // TICKS_PER_WINDOW)
         # A text's claim, decision and band entries outlive its last live tick by one tick at most.
@@ -264,7 +282,7 @@ class RedisDedupIndex:
         chunk just before it files; the record's compare-and-set finds out, and the message is
         decided again.
         """
-        chunks = deque(todo[i:i + CHUNK_MESSAGES] for i in range(0, len(todo), CHUNK_MESSAGES))
+        chunks = deque(chunked(todo))
         checking = self._fingerprinted(chunks.popleft())
         recording: list[tuple[_Pending, Decision, list[bytes]]] = []
         in_flight: deque[tuple[int, list, list[_Pending]]] = deque()
@@ -272,9 +290,14 @@ class RedisDedupIndex:
         async with ScriptPipe(self.client, (self.check_script, self.commit_script)) as pipe:
             while checking or recording or in_flight:
                 if checking or recording:
-                    commands = [(self.commit_script, [m.doc_key(self.key)], self._record_args(m, decision, seen_now, tick))
-                                for m, decision, seen_now in recording]
-                    commands += [(self.check_script, m.keys(self.key), m.check_args(self, tick)) for m in checking]
+                    # One script call records the chunk decided last, one checks the next chunk.
+                    commands = []
+                    if recording:
+                        commands.append((self.commit_script, (), self._shared_args(tick) + [
+                            arg for m, decision, seen_now in recording for arg in record_args(m, decision, seen_now)]))
+                    if checking:
+                        commands.append((self.check_script, (), self._shared_args(tick) + [
+                            arg for m in checking for arg in m.check_args()]))
                     in_flight.append((await pipe.send(commands), recording, checking))
                     recording = []
                     checking = self._fingerprinted(chunks.popleft()) if chunks else []
@@ -282,12 +305,13 @@ class RedisDedupIndex:
                         continue
                 replies, recorded, checked = in_flight.popleft()
                 answers = await pipe.read(replies)
-                for (message, decision, _), outcome in zip(recorded, answers):
+                outcomes = answers[0] if recorded else []
+                for (message, decision, _), outcome in zip(recorded, outcomes, strict=True):
                     if outcome[0] == b"ok":
                         results[message.n] = decision, ClusterTally(outcome[1], outcome[2])
                     else:
                         conflicted.append((message.n, message.article, message.token))
-                for message, answer in zip(checked, answers[len(recorded):]):
+                for message, answer in zip(checked, answers[-1] if checked else [], strict=True):
                     kind, claim = answer[0].decode(), parse_claim(answer[1])
                     if kind == "duplicate":
                         results[message.n] = Decision(Verdict.DUPLICATE, answer[2].decode()), ClusterTally(answer[3], answer[4])
@@ -304,11 +328,24 @@ class RedisDedupIndex:
     def _fingerprinted(chunk: list[tuple[int, Article, str]]) -> list[_Pending]:
         return [_Pending(n, article, token, core.fingerprint(article)) for n, article, token in chunk]
 
-    def _record_args(self, message: _Pending, decision: Decision, seen_now: list[bytes], tick: int) -> list:
-        return [encode_doc(decision, message.article, message.fingerprint), decision.cluster_id,
-                encode_facts(message.fingerprint.facts), message.article.content_hash, self.retention_s,
-                self.prefix, message.token, message.outlet, int(decision.indexes_text), tick,
-                "".join(message.fingerprint.bands), b",".join(seen_now)]
+    def _shared_args(self, tick: int) -> list:
+        # Claims live as long as the texts' index entries: a text's own claim never outlives
+        # its decision record, so only the message that made the claim is ever a replay.
+        return [self.retention_s, self.prefix, tick]
+
+
+def record_args(message: _Pending, decision: Decision, seen_now: list[bytes]) -> tuple:
+    """A message's COMMIT_FIELDS."""
+    return (encode_doc(decision, message.article, message.fingerprint), decision.cluster_id,
+            encode_facts(message.fingerprint.facts), message.article.content_hash, message.token, message.outlet,
+            int(decision.indexes_text), "".join(message.fingerprint.bands), b",".join(seen_now))
+
+
+def chunked(todo: list) -> list[list]:
+    """A batch's round trips: FIRST_CHUNK_MESSAGES, then CHUNK_MESSAGES at a time."""
+    first = todo[:FIRST_CHUNK_MESSAGES]
+    rest = todo[FIRST_CHUNK_MESSAGES:]
+    return [first] + [rest[i:i + CHUNK_MESSAGES] for i in range(0, len(rest), CHUNK_MESSAGES)]
 
 
 @dataclass(frozen=True)
@@ -324,18 +361,9 @@ class _Pending:
     def outlet(self) -> str:
         return outlet_of(self.article)
 
-    def doc_key(self, key) -> str:
-        return key("dedup", "doc", self.article.content_hash)
-
-    def keys(self, key) -> list[str]:
-        return [key("dedup", "content", self.article.content_hash), key("dedup", "versions", self.article.id),
-                self.doc_key(key)]
-
-    def check_args(self, index: RedisDedupIndex, tick: int) -> list:
-        # Claims live as long as the texts' index entries: a text's own claim never outlives
-        # its decision record, so only the message that made the claim is ever a replay.
-        return [self.article.id, self.token, self.article.content_hash, index.retention_s, index.prefix, self.outlet,
-                tick, "".join(self.fingerprint.bands)]
+    def check_args(self) -> tuple:
+        """Its CHECK_FIELDS."""
+        return (self.article.id, self.token, self.article.content_hash, self.outlet, "".join(self.fingerprint.bands))
 
 
 def parse_claim(raw: bytes) -> ContentClaim:

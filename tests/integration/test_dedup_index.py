@@ -4,7 +4,7 @@ import asyncio
 import random
 
 from services.dedup.core import Verdict, fingerprint
-from services.dedup.index import CHUNK_MESSAGES, TICKS_PER_WINDOW, RedisDedupIndex
+from services.dedup.index import FIRST_CHUNK_MESSAGES, TICKS_PER_WINDOW, RedisDedupIndex
 from services.ingestor.documents import build_article
 from tests.streams import with_async_redis
 from tests.unit.test_dedup_core import ARTICLE, REPORT, syndicated
@@ -154,7 +154,7 @@ def test_copies_in_the_chunk_after_their_original_are_found_while_round_trips_ov
     way at once): the record's compare-and-set sends the copy round again, and it is found."""
     rng = random.Random(4)
     filler = [build_article(f"Filler {n}", " ".join(rng.choice(WORDS) for _ in range(60)), url=f"https://f.example/{n}")
-              for n in range(CHUNK_MESSAGES - 1)]
+              for n in range(FIRST_CHUNK_MESSAGES - 1)]
     original = ARTICLE.model_copy(update={"id": "story-7", "content_hash": "c7"})
     copies = [syndicated(url=f"https://d.example/{n}").model_copy(update={"content_hash": f"c7-{n}"}) for n in range(3)]
     batch = [(a, f"raw/7/{n}") for n, a in enumerate([*filler, original, *copies])]
@@ -163,8 +163,8 @@ def test_copies_in_the_chunk_after_their_original_are_found_while_round_trips_ov
         return await index.check_batch(batch, at(60))
 
     decided = run(settings, work)
-    assert [d.verdict for d, _ in decided[CHUNK_MESSAGES - 1:]] == [Verdict.UNIQUE] + [Verdict.DUPLICATE] * 3
-    assert {d.cluster_id for d, _ in decided[CHUNK_MESSAGES - 1:]} == {"story-7"}
+    assert [d.verdict for d, _ in decided[FIRST_CHUNK_MESSAGES - 1:]] == [Verdict.UNIQUE] + [Verdict.DUPLICATE] * 3
+    assert {d.cluster_id for d, _ in decided[FIRST_CHUNK_MESSAGES - 1:]} == {"story-7"}
     assert decided[-1][1].carriers == 4
 
 
