@@ -114,6 +114,15 @@ class Resolved:
     start: int
 
 
+def _with(place: Place, **changes) -> Place:
+    """dataclasses.replace for a Place, without the call of __init__ with every field (a hot path of _find)."""
+    new = object.__new__(Place)
+    fields = new.__dict__
+    fields.update(place.__dict__)
+    fields.update(changes)
+    return new
+
+
 def _strip_possessive(s: str) -> str:
     if s.endswith(("'s", "’s")):
         return s[:-2]
@@ -235,13 +244,80 @@ def _name_spans(text: str):
         yield start, end
 
 
+# What a run of capitalised words is, wherever it stands (per gazetteer, per run's text; see _run_plan).
+_RUN_PLANS: "weakref.WeakKeyDictionary[Gazetteer, dict]" = weakref.WeakKeyDictionary()
+_COMMON, _ACRO, _NAMED = 0, 1, 2  # a stopword that may be a division ending an address, an abbreviation, a name
+
+
+def _run_plans(gaz: Gazetteer) -> dict:
+    plans = _RUN_PLANS.get(gaz)
+    if plans is None or len(plans) > 100_000:  # (a long-running worker meets ever new names: start again)
+        plans = _RUN_PLANS[gaz] = {}
+    return plans
+
+
+def _run_plan(run: str, gaz: Gazetteer) -> tuple:
+    """The names _find tries in a run of capitalised words, from each word on, longest first, that could be a
+    place somewhere: those that cannot be one anywhere (no key, a stopword, a head word, an abbreviation of no
+    division, a name in no index whose skeleton names no division and that is not the whole run) are left out.
+    Returns (n, per word (start, names, hyphen head may be a city), some name may be a place in any article,
+    some only where places are tried by skeleton); each name (j, end, surface, key, what, in an index,
+    skeleton of a division's)."""
+    tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
+    n = len(tokens)
+    index, admin1_index, country_index, region_index = gaz.index, gaz.admin1_index, gaz.country_index, gaz.region_index
+    per_word = []
+    always = spelt = False
+    for i in range(n):
+        start = tokens[i][0]
+        names = []
+        for j in range(min(n, i + 5), i, -1):
+            end = tokens[j - 1][1]
+            surface = run[start:end]
+            last = surface[-1]
+            if last in "'’" or (last == "s" and surface[-2:-1] in "'’" and len(surface) > 1):
+                surface = _strip_possessive(surface)
+                end = start + len(surface)
+            key = strict_key(surface)
+            if not key or (j - i == 1 and key in _STOP):
+                if key and n == 1 and admin1_index.get(key):
+                    names.append((j, end, surface, key, _COMMON, False, False))
+                    always = True
+                continue
+            if j - i == 1 and j < n and key in _HEAD_WORDS:
+                continue
+            if j - i == 1 and ((not surface[1:3].islower() and _ACRONYM.fullmatch(surface)) or "&" in surface):
+                if gaz.admin1_abbrev.get(surface):
+                    names.append((j, end, surface, key, _ACRO, False, False))
+                    always = True
+                continue
+            indexed = key in index or key in country_index or key in admin1_index or key in region_index
+            loose = loose_key(key) in gaz.admin1_loose
+            if indexed:
+                always = True
+            elif i == 0 and j == n or loose:
+                spelt = True
+            else:
+                continue
+            names.append((j, end, surface, key, _NAMED, indexed, loose))
+        token = run[start:tokens[i][1]]
+        hyphen = None  # the word, where its head may be a city ("Belgrade-Stari Grad": see _hyphen_head)
+        if "-" in token:
+            head, tail = token.split("-", 1)
+            key = strict_key(head)
+            if not (len(key) < 4 or key in _STOP or key in ARTICLES_KEYS or tail.lower() in _EZAFE
+                    or key not in index or country_index.get(key)):
+                hyphen = token
+                always = True
+        per_word.append((start, names, hyphen))
+    return n, per_word, always, spelt
+
+
 def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     out: list[Place] = []
     spelt_in = context  # the countries whose places are tried by spelling skeleton
     joined_end = 0
-    # (most words and runs tried are in no index: they are passed over here, not in a call of _lookup)
-    index, admin1_index, country_index, region_index = gaz.index, gaz.admin1_index, gaz.country_index, gaz.region_index
-    admin1_loose = gaz.admin1_loose
+    plans = _run_plans(gaz)
     for at, run_end in _name_spans(text):
         if at < joined_end:
             continue
@@ -252,31 +328,28 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                 joined_end = joined.end
                 continue
         run = text[at:run_end]
-        tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
-        n = len(tokens)
+        plan = plans.get(run)
+        if plan is None:
+            plan = plans[run] = _run_plan(run, gaz)
+        n, per_word, always, spelt = plan
+        if not always and not (spelt and spelt_in):
+            continue  # (most runs: no name in them can be a place)
         i = 0
         while i < n:
             hit = None
-            s = at + tokens[i][0]
-            for j in range(min(n, i + 5), i, -1):
-                e = at + tokens[j - 1][1]
-                surface = text[s:e]
-                last = surface[-1]
-                if last in "'’" or (last == "s" and surface[-2:-1] in "'’" and len(surface) > 1):
-                    surface = _strip_possessive(surface)
-                    e = s + len(surface)
-                key = strict_key(surface)
-                if not key or (j - i == 1 and key in _STOP):
-                    if key and n == 1 and text.startswith(")", e) and out:
+            start, names, hyphen = per_word[i]
+            s = at + start
+            for j, end, surface, key, what, indexed, loose in names:
+                e = at + end
+                if what == _COMMON:
+                    if text.startswith(")", e) and out:
                         # "(Tripoli, North)", "(Jezzine, South)": a division named by a common word, ending an address
                         place = _common_word_division(text, s, e, surface, key, out[-1], gaz)
                         if place is not None:
                             hit = (place, j)
                             break
                     continue
-                if j - i == 1 and j < n and key in _HEAD_WORDS:
-                    continue  # "Tal" of "Tal Tamer", "Bir" of "Bir at Tutah", "Sidi" of "Sidi Bernoussi"
-                if j - i == 1 and ((not surface[1:3].islower() and _ACRONYM.fullmatch(surface)) or "&" in surface):
+                if what == _ACRO:
                     # "GNA", "PKK", "JaS": organisations; countries come in by name, not by code. A division's
                     # abbreviation counts where an address puts it ("(Ballia, UP)", "(Haveli district, AJK)").
                     place = _abbreviation(text, s, e, surface, gaz, context)
@@ -284,43 +357,47 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                         hit = (place, j)
                         break
                     continue
-                place = (_lookup(text, low, s, e, surface, key, gaz) if key in index or key in country_index
-                         or key in admin1_index or key in region_index else None)
-                if place is not None and j - i == 1 and n > 1 and _partial(place, gaz, text, e, context):
-                    place = None
-                elif place is not None and j < n and place.end == e and _part_of_a_longer_name(place, gaz, context):
+                if indexed:
+                    place = _lookup(text, low, s, e, surface, key, gaz)
+                    if place is not None and j - i == 1 and n > 1 and _partial(place, gaz, text, e, context):
+                        place = None
+                    elif place is not None and j < n and place.end == e and _part_of_a_longer_name(place, gaz, context):
+                        place = None
+                elif not spelt_in:
+                    continue
+                else:
                     place = None
                 whole = i == 0 and j == n
-                if (place is None and spelt_in and (whole or loose_key(key) in admin1_loose)
+                if (place is None and spelt_in and (whole or loose)
                         and low[s:e] not in gaz.demonym_index and not _NOT_SPELT_AFTER.match(text, e)):
                     # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns", "Saudi
                     # forces"; nor a street, a tribe or a clan: "Raju street of Afrin", "Al Muaili tribesmen")
                     place = (_loose_admin1(text, low, s, e, key, gaz, spelt_in)
-                             if not whole or loose_key(key) in admin1_loose else None)
+                             if not whole or loose else None)
                     if place is None and whole and _locative_before(text, s):
                         place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
                         if place is not None and j == 1:
                             # one word by its skeleton alone only in a division the text names (see resolve)
-                            place = replace(place, in_named_division=True)
+                            place = _with(place, in_named_division=True)
                 if place is not None and place.kind == "region" and not spelt_in:
                     # a region of one country names it for the names after it ("the OSCE SMM ... near Sieverne")
                     regions = Counter(a.country_code for a in place.admins)
                     spelt_in = regions if len(regions) == 1 else spelt_in
                 if place:
-                    hit = (replace(place, part=True) if j - i < n and place.end == e else place, j)
+                    hit = (_with(place, part=True) if j - i < n and place.end == e else place, j)
                     break
-            if hit is None and "-" in run[tokens[i][0]:tokens[i][1]]:
-                hit = _hyphen_head(text, low, s, run[tokens[i][0]:tokens[i][1]], gaz, i + 1, context)
+            if hit is None and hyphen:
+                hit = _hyphen_head(text, low, s, hyphen, gaz, i + 1, context)
             if hit and i and hit[1] == n and not hit[0].accepted and hit[0].admins and _locative_before(text, at):
                 # "in Mojolo Sinaloa": a division's name ends the run of a village the gazetteer lacks, in a place's
                 # position: the address runs on to the division
-                hit = (replace(hit[0], kind="admin1", ids=(), precision=3, accepted=True), hit[1])
+                hit = (_with(hit[0], kind="admin1", ids=(), precision=3, accepted=True), hit[1])
             if hit:
                 if hit[0].accepted and "border" in low[max(0, hit[0].start - 50):hit[0].start] and _BORDER_WITH.search(
                         low, max(0, hit[0].start - 50), hit[0].start):
                     # "close to the border with ... Unity state", "near the border with Mali": the place across
                     # the border is not where the event is
-                    hit = (replace(hit[0], accepted=False), hit[1])
+                    hit = (_with(hit[0], accepted=False), hit[1])
                 out.append(hit[0])
                 i = hit[1]
             else:
