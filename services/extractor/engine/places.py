@@ -262,7 +262,7 @@ def _run_plan(run: str, gaz: Gazetteer) -> tuple:
     division, a name in no index whose skeleton names no division and that is not the whole run) are left out.
     Returns (n, per word (start, names, hyphen head may be a city), some name may be a place in any article,
     some only where places are tried by skeleton); each name (j, end, surface, key, what, in an index,
-    skeleton of a division's)."""
+    skeleton of a division's, skeleton)."""
     tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
     n = len(tokens)
     index, admin1_index, country_index, region_index = gaz.index, gaz.admin1_index, gaz.country_index, gaz.region_index
@@ -281,25 +281,26 @@ def _run_plan(run: str, gaz: Gazetteer) -> tuple:
             key = strict_key(surface)
             if not key or (j - i == 1 and key in _STOP):
                 if key and n == 1 and admin1_index.get(key):
-                    names.append((j, end, surface, key, _COMMON, False, False))
+                    names.append((j, end, surface, key, _COMMON, False, False, ""))
                     always = True
                 continue
             if j - i == 1 and j < n and key in _HEAD_WORDS:
                 continue
             if j - i == 1 and ((not surface[1:3].islower() and _ACRONYM.fullmatch(surface)) or "&" in surface):
                 if gaz.admin1_abbrev.get(surface):
-                    names.append((j, end, surface, key, _ACRO, False, False))
+                    names.append((j, end, surface, key, _ACRO, False, False, ""))
                     always = True
                 continue
             indexed = key in index or key in country_index or key in admin1_index or key in region_index
-            loose = loose_key(key) in gaz.admin1_loose
+            skeleton = loose_key(key)
+            loose = skeleton in gaz.admin1_loose
             if indexed:
                 always = True
             elif i == 0 and j == n or loose:
                 spelt = True
             else:
                 continue
-            names.append((j, end, surface, key, _NAMED, indexed, loose))
+            names.append((j, end, surface, key, _NAMED, indexed, loose, skeleton))
         token = run[start:tokens[i][1]]
         hyphen = None  # the word, where its head may be a city ("Belgrade-Stari Grad": see _hyphen_head)
         if "-" in token:
@@ -318,6 +319,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     spelt_in = context  # the countries whose places are tried by spelling skeleton
     joined_end = 0
     plans = _run_plans(gaz)
+    main_of = main = None  # the main countries of spelt_in (_main_countries), once per Counter
     for at, run_end in _name_spans(text):
         if at < joined_end:
             continue
@@ -339,7 +341,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
             hit = None
             start, names, hyphen = per_word[i]
             s = at + start
-            for j, end, surface, key, what, indexed, loose in names:
+            for j, end, surface, key, what, indexed, loose, skeleton in names:
                 e = at + end
                 if what == _COMMON:
                     if text.startswith(")", e) and out:
@@ -368,17 +370,25 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                 else:
                     place = None
                 whole = i == 0 and j == n
-                if (place is None and spelt_in and (whole or loose)
-                        and low[s:e] not in gaz.demonym_index and not _NOT_SPELT_AFTER.match(text, e)):
-                    # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns", "Saudi
-                    # forces"; nor a street, a tribe or a clan: "Raju street of Afrin", "Al Muaili tribesmen")
-                    place = (_loose_admin1(text, low, s, e, key, gaz, spelt_in)
-                             if not whole or loose else None)
-                    if place is None and whole and _locative_before(text, s):
-                        place = resolve_loose(low, (s, e, surface), gaz, spelt_in)
-                        if place is not None and j == 1:
-                            # one word by its skeleton alone only in a division the text names (see resolve)
-                            place = _with(place, in_named_division=True)
+                if place is None and spelt_in and (whole or loose):
+                    ids = ()  # a whole run's places by its skeleton (see resolve_loose), looked up before its position
+                    if whole:
+                        if main_of is not spelt_in:
+                            main_of, main = spelt_in, _main_countries(spelt_in)
+                        for cc in main:
+                            ids = gaz.loose_places(key, cc, skeleton)
+                            if ids:
+                                break
+                    if ((loose or ids) and low[s:e] not in gaz.demonym_index
+                            and not _NOT_SPELT_AFTER.match(text, e)):
+                        # (a demonym is no place however its skeleton reads: "of two besieged Syrian towns", "Saudi
+                        # forces"; nor a street, a tribe or a clan: "Raju street of Afrin", "Al Muaili tribesmen")
+                        place = _loose_admin1(text, low, s, e, key, gaz, spelt_in) if loose else None
+                        if place is None and ids and _locative_before(text, s):
+                            place = _loose_place(low, s, e, surface, ids)
+                            if j == 1:
+                                # one word by its skeleton alone only in a division the text names (see resolve)
+                                place = _with(place, in_named_division=True)
                 if place is not None and place.kind == "region" and not spelt_in:
                     # a region of one country names it for the names after it ("the OSCE SMM ... near Sieverne")
                     regions = Counter(a.country_code for a in place.admins)
@@ -890,7 +900,12 @@ def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context:
     for cc in _main_countries(context):
         ids = gaz.loose_places(key, cc, loose_key(key))  # the cached skeleton
         if ids:
-            precision = 2 if _NEAR.search(low[max(0, s - 60): s]) else 1
-            accepted = bool(_locative_before(low, s) or _CITY_BEFORE.search(low[max(0, s - 60): s]))
-            return Place(s, e, surface, "city", ids=tuple(ids), precision=precision, accepted=accepted)
+            return _loose_place(low, s, e, surface, ids)
     return None
+
+
+def _loose_place(low: str, s: int, e: int, surface: str, ids: tuple[int, ...]) -> Place:
+    """The mention of places found by spelling skeleton (see resolve_loose)."""
+    precision = 2 if _NEAR.search(low[max(0, s - 60): s]) else 1
+    accepted = bool(_locative_before(low, s) or _CITY_BEFORE.search(low[max(0, s - 60): s]))
+    return Place(s, e, surface, "city", ids=tuple(ids), precision=precision, accepted=accepted)
