@@ -261,8 +261,8 @@ def _run_plan(run: str, gaz: Gazetteer) -> tuple:
     place somewhere: those that cannot be one anywhere (no key, a stopword, a head word, an abbreviation of no
     division, a name in no index whose skeleton names no division and that is not the whole run) are left out.
     Returns (n, per word (start, names, hyphen head may be a city), some name may be a place in any article,
-    some only where places are tried by skeleton); each name (j, end, surface, key, what, in an index,
-    skeleton of a division's, skeleton)."""
+    some only where places are tried by skeleton); each name (j, end, surface, key, what, what the indexes say
+    of it (_key_names) or False, skeleton of a division's, skeleton)."""
     tokens = [(0, len(run))] if run.isalnum() else [(t.start(), t.end()) for t in _TOKEN.finditer(run)]
     n = len(tokens)
     index, admin1_index, country_index, region_index = gaz.index, gaz.admin1_index, gaz.country_index, gaz.region_index
@@ -295,6 +295,7 @@ def _run_plan(run: str, gaz: Gazetteer) -> tuple:
             skeleton = loose_key(key)
             loose = skeleton in gaz.admin1_loose
             if indexed:
+                indexed = _key_names(key, gaz)  # (a tuple: true)
                 always = True
             elif i == 0 and j == n or loose:
                 spelt = True
@@ -320,7 +321,17 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     joined_end = 0
     plans = _run_plans(gaz)
     main_of = main = None  # the main countries of spelt_in (_main_countries), once per Counter
-    for at, run_end in _name_spans(text):
+    loose_by_country = gaz.loose_by_country
+    name_end = 0
+    for m in _CAPITAL_NAME.finditer(text):  # (_name_spans, written out: this loop runs for every name)
+        at = m.start()
+        if at >= name_end + 2 and text[at - 2] in _LOWER:
+            before = text[at - 1]
+            if before in "-‑" or (before.isspace() and text[at - 3:at - 1] in ("al", "el")):
+                p = _PARTICLE_BEFORE.search(text, max(name_end, at - 7), at)
+                if p is not None:
+                    at = p.start()
+        run_end = name_end = m.end()
         if at < joined_end:
             continue
         if text.startswith(" and ", run_end):
@@ -360,7 +371,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                         break
                     continue
                 if indexed:
-                    place = _lookup(text, low, s, e, surface, key, gaz)
+                    place = _place_at(text, low, s, e, surface, indexed)
                     if place is not None and j - i == 1 and n > 1 and _partial(place, gaz, text, e, context):
                         place = None
                     elif place is not None and j < n and place.end == e and _part_of_a_longer_name(place, gaz, context):
@@ -373,11 +384,13 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
                 if place is None and spelt_in and (whole or loose):
                     ids = ()  # a whole run's places by its skeleton (see resolve_loose), looked up before its position
                     if whole:
-                        if main_of is not spelt_in:
-                            main_of, main = spelt_in, _main_countries(spelt_in)
-                        for cc in main:
-                            ids = gaz.loose_places(key, cc, skeleton)
-                            if ids:
+                        if main_of is not spelt_in:  # (gaz.loose_places of each main country, in order)
+                            main_of = spelt_in
+                            main = [loose_by_country.get(cc, {}) for cc in _main_countries(spelt_in)]
+                        for table in main:
+                            found = table.get(skeleton)
+                            if found is not None:
+                                ids = (found,) if isinstance(found, int) else tuple(found)
                                 break
                     if ((loose or ids) and low[s:e] not in gaz.demonym_index
                             and not _NOT_SPELT_AFTER.match(text, e)):
@@ -539,9 +552,22 @@ def _locative_before(text: str, s: int) -> bool:
 
 
 def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Gazetteer) -> Place | None:
+    return _place_at(text, low, s, e, surface, _key_names(key, gaz))
+
+
+def _key_names(key: str, gaz: Gazetteer) -> tuple:
+    """What the indexes say of a name key, wherever it stands: (country, region if the key is in no other index
+    else False, places, divisions)."""
     code = gaz.country_index.get(key)
     if code is None and key not in gaz.index and key not in gaz.admin1_index:
-        region = gaz.region_index.get(key)
+        return code, gaz.region_index.get(key), (), ()
+    return code, False, gaz.places(key), tuple(gaz.admin1_index.get(key, ()))
+
+
+def _place_at(text: str, low: str, s: int, e: int, surface: str, names: tuple) -> Place | None:
+    """The mention of a name at s:e, from what the indexes say of its key (_key_names)."""
+    code, region, ids, admins = names
+    if region is not False:
         return Place(s, e, surface, "region", admins=region, precision=3, accepted=True, region=True) if region else None
     before = low[max(0, s - 60): s]
     after = low[e: e + 30]
@@ -549,8 +575,6 @@ def _lookup(text: str, low: str, s: int, e: int, surface: str, key: str, gaz: Ga
     kind_word = am.group("kind") if am else None
     if code:
         return Place(s, e, surface, "country", country_code=code, precision=3)
-    ids = gaz.places(key)
-    admins = tuple(gaz.admin1_index.get(key, ()))
     if not ids and not admins:
         return None
     if _NO_PLACE_AFTER.match(text, e):
