@@ -1,7 +1,7 @@
 """`make bench-dedup`: the dedup article stage with a large index already in Redis.
 
-Fills a fresh namespace with N index entries (default 1,000,000: a doc record and 32 LSH band
-entries each, written by a server-side script in chunks: about 6 minutes for 1 M, never blocking
+Fills a fresh namespace with N index entries (default 1,000,000: a doc record and an LSH band
+entry per band each, written by a server-side script in chunks: about 6 minutes for 1 M, never blocking
 Redis for long; then waits for the rewrite of Redis' files that the fill starts), then runs the stage's per-message work (`RedisDedupIndex.check`:
 exact claim, MinHash fingerprint, LSH lookup and the transaction that records the text, carrier
 tally) for FA-KES articles and syndicated copies of them, one message at a time and in batches

@@ -10,9 +10,9 @@ Layout (under the namespace's `ww:dedup:` prefix):
   window or more from now (by the workers' clocks) is stale: a lookup ignores it and a new text
   with that band value takes its place. Each entry expires a window and a tick after it was
   filed (by Redis' clock), so memory stays bounded by a window of texts. One string key per
-  entry, not a field in a hash bucket: the 32 probes of a lookup are then one MGET instead of
-  32 HGETs from the script, the stage's largest Redis cost (about 7 KB of Redis per indexed
-  text instead of 2.5 KB).
+  entry, not a field in a hash bucket: the probes of a lookup (one per band) are then one MGET
+  instead of an HGET each from the script, the stage's largest Redis cost, for about three
+  times the memory.
 - `facts:<cluster>`: the facts (tolls, dates) a story's texts stated (a new one makes an update).
 - `carriers:<cluster>`, `outlets:<cluster>`: source tokens and outlets that carried the story.
 
