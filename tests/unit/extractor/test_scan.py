@@ -49,6 +49,16 @@ def test_prefiltered_scan_respects_start_and_end():
     assert _spans(scan.finditer(text, low, 11, 22)) == _spans(dates._REGEX.finditer(text, 11, 22))
 
 
+def test_prefiltered_search_is_the_first_match_of_the_scan():
+    for scan in (Prefiltered(dates._REGEX, length=4), dates._SCAN):  # with and without the word-start check
+        for text in _texts(200, seed=11):
+            low = lower_same_length(text)
+            for start, end in ((0, None), (1, len(text)), (3, len(text) - 2), (len(text) // 2, len(text))):
+                got = scan.search(text, low, start, end)
+                want = next(scan.finditer(text, low, start, end), None)
+                assert (got and got.span()) == (want and want.span()), (text, start, end)
+
+
 def test_word_start_prefilter_finds_aliases_only_at_word_starts():
     pattern = re.compile(r"(?<![\w-])(?=\w)(?:(?P<a0>air ?strikes?|shell(?:ing|ed))|(?P<a1>bab))(?![\w-])")
     scan = Prefiltered(pattern, length=4, word_start=True)
