@@ -31,7 +31,7 @@ _WORD = r"(?:[A-Z]&[A-Z]\b|[A-Z][\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*)"
 _NAME = re.compile(rf"(?<![\w'’‘ʿ`])(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WORD}(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*")
 # The same names found faster: a search for _NAME stops at every position (it begins with a look back); this one
 # begins with a capital, so it stops only at capitals, and the particle before a name ("al-", "el ") is taken
-# back afterwards (see _name_spans).
+# back afterwards (in _find).
 _NAME_REST = rf"(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*"
 _CAPITAL_NAME = re.compile(rf"[A-Z](?<![\w'’‘ʿ`][A-Z])(?:&[A-Z]\b|[\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*){_NAME_REST}")
 _PARTICLE_BEFORE = re.compile(rf"(?<![\w'’‘ʿ`])(?:{_PARTICLE}[-‑]|(?:al|el)\s)\Z")
@@ -228,22 +228,6 @@ def _countries_named_by_places(found: list[Place], gaz: Gazetteer) -> Counter:
     return named
 
 
-def _name_spans(text: str):
-    """The spans of _NAME.finditer(text): a name found from its capital, with the particle right before it (where
-    it lies after the previous name: names end in a word character, so none can begin right at that end)."""
-    end = 0
-    for m in _CAPITAL_NAME.finditer(text):
-        start = m.start()
-        before = text[start - 1] if start >= end + 2 and text[start - 2] in _LOWER else ""
-        # (a particle with a hyphen, or "al" or "el" with a space)
-        if before and (before in "-‑" or (before.isspace() and text[start - 3:start - 1] in ("al", "el"))):
-            p = _PARTICLE_BEFORE.search(text, max(end, start - 7), start)
-            if p is not None:
-                start = p.start()
-        end = m.end()
-        yield start, end
-
-
 # What a run of capitalised words is, wherever it stands (per gazetteer, per run's text; see _run_plan).
 _RUN_PLANS: "weakref.WeakKeyDictionary[Gazetteer, dict]" = weakref.WeakKeyDictionary()
 _COMMON, _ACRO, _NAMED = 0, 1, 2  # a stopword that may be a division ending an address, an abbreviation, a name
@@ -323,7 +307,9 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     main_of = main = None  # the main countries of spelt_in (_main_countries), once per Counter
     loose_by_country = gaz.loose_by_country
     name_end = 0
-    for m in _CAPITAL_NAME.finditer(text):  # (_name_spans, written out: this loop runs for every name)
+    # The spans of _NAME.finditer(text): a name found from its capital, with the particle right before it taken
+    # back (where it lies after the previous name: names end in a word character, so none begins right at that end).
+    for m in _CAPITAL_NAME.finditer(text):
         at = m.start()
         if at >= name_end + 2 and text[at - 2] in _LOWER:
             before = text[at - 1]
