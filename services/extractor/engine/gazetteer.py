@@ -148,22 +148,9 @@ class Gazetteer:
             self.admin1_by_code[(cc, code)] = a
             for abbrev in filter(_ABBREVIATION.fullmatch, names[1:]):
                 self.admin1_abbrev.setdefault(abbrev, []).append(a)
-            for name in {raw, clean_admin1(raw), *names, *map(clean_admin1, names)}:
-                key = strict_key(name)
-                if a not in self.admin1_index.setdefault(key, []):
-                    self.admin1_index[key].append(a)
-                skeleton = loose_key(key)
-                if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
-                    self.admin1_loose[skeleton].append(a)
+            self._index_admin1(a, {raw, clean_admin1(raw), *names, *map(clean_admin1, names)})
         for cc, code, into, raw in folded:  # "Savannah region" is Northern for ACLED: other names of that division
-            a = self.admin1_by_code[(cc, into)]
-            for name in {raw, clean_admin1(raw), *aliases.get((cc, code), [])}:
-                key = strict_key(name)
-                if a not in self.admin1_index.setdefault(key, []):
-                    self.admin1_index[key].append(a)
-                skeleton = loose_key(key)
-                if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
-                    self.admin1_loose[skeleton].append(a)
+            self._index_admin1(self.admin1_by_code[(cc, into)], {raw, clean_admin1(raw), *aliases.get((cc, code), [])})
         self._fill_missing_admin1(interned)
         # Where ACLED's first level is GeoNames' district (admin1_districts.tsv), a place's division is its district.
         record = {gid: i for i, gid in enumerate(self.ids)}
@@ -226,6 +213,16 @@ class Gazetteer:
             for key in {strict_key(n) for n in (name, _short_division_name(name), *aliases.split("|")) if n}:
                 if len(key) > 2 and is_latin_key(key):
                     self._add(self.index, key, i)
+
+    def _index_admin1(self, a: Admin1, names: set[str]) -> None:
+        """Files a division under each of its names, exactly and by spelling skeleton."""
+        for name in names:
+            key = strict_key(name)
+            if a not in self.admin1_index.setdefault(key, []):
+                self.admin1_index[key].append(a)
+            skeleton = loose_key(key)
+            if len(skeleton) >= 4 and a not in self.admin1_loose.setdefault(skeleton, []):
+                self.admin1_loose[skeleton].append(a)
 
     def _fill_missing_admin1(self, interned: dict[str, str]) -> None:
         """A place GeoNames gives no known first-level division (Nouakchott, coded before the city was split in

@@ -233,11 +233,12 @@ _RUN_PLANS: "weakref.WeakKeyDictionary[Gazetteer, dict]" = weakref.WeakKeyDictio
 _COMMON, _ACRO, _NAMED = 0, 1, 2  # a stopword that may be a division ending an address, an abbreviation, a name
 
 
-def _run_plans(gaz: Gazetteer) -> dict:
-    plans = _RUN_PLANS.get(gaz)
-    if plans is None or len(plans) > 100_000:  # (a long-running worker meets ever new names: start again)
-        plans = _RUN_PLANS[gaz] = {}
-    return plans
+def _memo(memos: "weakref.WeakKeyDictionary[Gazetteer, dict]", gaz: Gazetteer) -> dict:
+    """A gazetteer's memo of what words say, kept for the process."""
+    memo = memos.get(gaz)
+    if memo is None or len(memo) > 100_000:  # (a long-running worker meets ever new names: start again)
+        memo = memos[gaz] = {}
+    return memo
 
 
 def _run_plan(run: str, gaz: Gazetteer) -> tuple:
@@ -303,7 +304,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     out: list[Place] = []
     spelt_in = context  # the countries whose places are tried by spelling skeleton
     joined_end = 0
-    plans = _run_plans(gaz)
+    plans = _memo(_RUN_PLANS, gaz)
     main_of = main = None  # the main countries of spelt_in (_main_countries), once per Counter
     loose_by_country = gaz.loose_by_country
     name_end = 0
@@ -608,13 +609,6 @@ class CountryCounts(Counter):
 _COUNTRY_WORDS: "weakref.WeakKeyDictionary[Gazetteer, dict]" = weakref.WeakKeyDictionary()
 
 
-def _country_words(gaz: Gazetteer) -> dict:
-    words = _COUNTRY_WORDS.get(gaz)
-    if words is None or len(words) > 100_000:  # (a long-running worker meets ever new names: start again)
-        words = _COUNTRY_WORDS[gaz] = {}
-    return words
-
-
 def _countries_said(words: str, gaz: Gazetteer) -> tuple:
     """The words, then their first word, that name a country or are a demonym (most capitalised words are
     neither: then none), each as (candidate, country by name, country by demonym, a division's name too,
@@ -636,7 +630,7 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
     says of a country is looked up once per process: see _countries_said.)"""
     counts = CountryCounts()
     country_index = gaz.country_index
-    known = _country_words(gaz)
+    known = _memo(_COUNTRY_WORDS, gaz)
     for m in _CAPITALISED.finditer(text):
         words = m.group(0)
         end = m.end()
