@@ -191,31 +191,9 @@ class Prefiltered:
         return self.prefilter.match(" " + low[:min(end, 3 * self.length)]) is not None
 
     def search(self, text: str, low: str, pos: int = 0, end: int | None = None) -> re.Match | None:
-        """`pattern.search(text, pos, end)`: the first match at or after pos (the loop of finditer, written out: no
-        generator made for each search, and counts makes tens of thousands an article set)."""
-        end = len(text) if end is None else end
-        if self.prefilter is None:
-            return self.pattern.search(text, pos, end)
-        search, match, dispatch = self.prefilter.search, self.pattern.match, self.dispatch
-        word_start = self.word_start
-        at = pos
-        while True:
-            if not word_start:
-                hit = search(low, at, end)
-                if hit is None:
-                    return None
-                begin = hit.start()
-            elif at == 0 and self._starts_text(low, end):
-                begin = 0
-            else:
-                hit = search(low, at - 1 if at else 0, end)
-                if hit is None:
-                    return None
-                begin = hit.start() + 1
-            m = (dispatch(low, begin) or self.pattern).match(text, begin, end) if dispatch else match(text, begin, end)
-            if m is not None:
-                return m
-            at = begin + 1
+        """`pattern.search(text, pos, end)`: the first match at or after pos. (The loop of finditer written out
+        here too saved 0.1% of the engine's instructions: not worth a second copy.)"""
+        return next(self.finditer(text, low, pos, end), None)
 
     def finditer(self, text: str, low: str, start: int = 0, end: int | None = None):
         """Matches in text[start:end]. `low` is `text` lower-cased with the same offsets
