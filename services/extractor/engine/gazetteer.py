@@ -249,7 +249,8 @@ class Gazetteer:
         lists: dict[str, dict[str, list[int]]] = {}
         for i, name in enumerate(self.names):
             lists.setdefault(self.cc[i], {}).setdefault(loose_key(strict_key(name)), []).append(i)
-        for key, ids in self.index.items():
+        # (in key order: the index's own order follows the hashing of alternate-name sets, which differs by process)
+        for key, ids in sorted(self.index.items()):
             skeleton = loose_key(key)
             for i in _as_tuple(ids):
                 found = lists[self.cc[i]].setdefault(skeleton, [])
