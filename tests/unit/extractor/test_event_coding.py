@@ -7,7 +7,7 @@ import pytest
 
 from services.common.messages import SubEventType
 from services.extractor.engine import classify
-from tests.unit.extractor.test_rules import events_of
+from tests.unit.extractor.wire import events_of
 
 
 # A village the gazetteer lacks: the event is kept, its place as written, with no point.

@@ -7,15 +7,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from services.common.messages import Article
-from services.extractor.engine import extract_events
 from services.extractor.engine.gazetteer import gazetteer
+from tests.unit.extractor.wire import events_of
 
 
 def _where(body: str):
-    article = Article(id="a1", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
-                      source="Test Wire", content_hash="x")
-    return [(e.location.admin1, e.location.country_code) for e in extract_events(article).events]
+    return [(e.location.admin1, e.location.country_code) for e in events_of(body)]
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -65,9 +62,7 @@ def test_divisions_carry_the_names_acled_codes(body, expected):
      "killing a number of fighters.", ("Ar-Raqqah", "SY", "Al Karāmah")),
 ])
 def test_a_place_of_the_named_division_spelt_another_way_wins_over_homonyms_elsewhere(body, expected):
-    article = Article(id="a2", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
-                      source="Test Wire", content_hash="x")
-    loc = extract_events(article).events[0].location
+    loc = events_of(body)[0].location
     assert (loc.admin1, loc.country_code, loc.place) == expected
 
 
@@ -215,9 +210,7 @@ def test_a_division_named_right_after_a_town_without_a_comma_is_its_address():
 
 def test_a_demonym_is_no_place_whatever_its_spelling_skeleton_reads():
     """'Syrian' read by its consonants had become a village of Aleppo province ("of ... Syrian towns")."""
-    article = Article(id="a2", title="", published_at=datetime(2017, 4, 15, 12, tzinfo=timezone.utc),
-                      source="Test Wire", content_hash="x",
-                      body="A suicide car bomb hit a convoy of buses carrying civilians out of two besieged Syrian "
-                           "towns at a transit point west of Aleppo on Saturday, killing at least 100 people.")
-    (event,) = extract_events(article).events
+    (event,) = events_of("A suicide car bomb hit a convoy of buses carrying civilians out of two besieged Syrian "
+                         "towns at a transit point west of Aleppo on Saturday, killing at least 100 people.",
+                         datetime(2017, 4, 15, 12, tzinfo=timezone.utc))
     assert (event.location.name, event.location.admin1) == ("Aleppo", "Aleppo")

@@ -4,19 +4,16 @@ gazetteer reads them. Sentences of our own, written from how wire reports give a
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
 
 import pytest
 
-from services.common.messages import Article
-from services.extractor.engine import extract_events, places
+from services.extractor.engine import places
 from services.extractor.engine.gazetteer import gazetteer
+from tests.unit.extractor.wire import events_of
 
 
 def _where(body: str):
-    article = Article(id="a1", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
-                      source="Test Wire", content_hash="x")
-    return [(e.location.place, e.location.admin1, e.location.country_code) for e in extract_events(article).events]
+    return [(e.location.place, e.location.admin1, e.location.country_code) for e in events_of(body)]
 
 
 def _names(text: str, context: dict) -> list[str]:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
-from services.common.messages import Article
-from services.extractor.engine import extract_events
 from services.extractor.engine.data.make_divisions import _same_division
+from tests.unit.extractor.wire import events_of
 
 
 def _where(body: str):
-    article = Article(id="d1", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
-                      source="Test Wire", content_hash="x")
     return [(e.location.name, e.location.admin1, e.location.country_code, e.location.geo_precision)
-            for e in extract_events(article).events]
+            for e in events_of(body)]
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -48,9 +43,7 @@ def test_a_district_places_an_event_in_its_division(body, expected):
 
 
 def test_a_town_keeps_its_name_over_the_district_named_after_it():
-    article = Article(id="d2", title="", body="On 2 May 2020, a soldier raped a woman in Uvira, Sud-Kivu.",
-                      published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc), source="Test Wire", content_hash="x")
-    (event,) = extract_events(article).events
+    (event,) = events_of("On 2 May 2020, a soldier raped a woman in Uvira, Sud-Kivu.")
     assert (event.location.place, event.location.admin1, event.location.geo_precision) == ("Uvira", "Sud-Kivu", 1)
     assert event.location.geonames_id != 12278149  # the territory's GeoNames id: the town is the place
 

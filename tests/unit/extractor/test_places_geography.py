@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
-from services.common.messages import Article
-from services.extractor.engine import extract_events
+from tests.unit.extractor.wire import events_of
 
 
 def _where(body: str):
-    article = Article(id="g1", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
-                      source="Test Wire", content_hash="x")
     return [(e.location.place, e.location.admin1, e.location.country_code, e.location.geo_precision)
-            for e in extract_events(article).events]
+            for e in events_of(body)]
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -98,9 +93,7 @@ def test_a_division_running_on_after_a_village_the_gazetteer_lacks_is_its_addres
 def test_of_two_towns_of_one_name_in_a_division_the_seat_of_the_district_so_named():
     # Antioquia has two San Carlos: the seat of the municipality of San Carlos (about 7,700 people), and a bigger
     # one elsewhere; news naming "San Carlos, Antioquia" means the municipality's
-    article = Article(id="g2", title="", body="On 2 May 2020, in San Carlos, Antioquia, armed men killed a farmer.",
-                      published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc), source="Test Wire", content_hash="x")
-    (event,) = extract_events(article).events
+    (event,) = events_of("On 2 May 2020, in San Carlos, Antioquia, armed men killed a farmer.")
     assert event.location.admin1 == "Antioquia"
     assert (round(event.location.lat, 1), round(event.location.lon, 1)) == (6.2, -75.0)
 
@@ -137,9 +130,7 @@ def test_an_address_ending_in_a_division_named_by_a_common_word(body, expected):
 def test_a_name_written_as_a_district_is_the_district_not_its_town():
     # Gwoza is a town and the LGA named after it: "Gwoza LGA" is the LGA (GeoNames 8659839), "Gwoza town" the town
     def located(body):
-        article = Article(id="g3", title="", body=body, published_at=datetime(2020, 5, 4, 12, tzinfo=timezone.utc),
-                          source="Test Wire", content_hash="x")
-        (event,) = extract_events(article).events
+        (event,) = events_of(body)
         return event.location.geonames_id, event.location.admin1, event.location.geo_precision
 
     assert located("On 2 May 2020, Boko Haram fighters attacked a village in Gwoza LGA, Borno, killing 3 farmers.") == (

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 
-from services.common.messages import Article, SubEventType
-from services.extractor.engine import classify, extract_events
-
-UTC = timezone.utc
-
-
-def events_of(body: str, published: datetime = datetime(2020, 5, 4, 12, tzinfo=UTC)):
-    return extract_events(Article(id="r1", title="", body=body, published_at=published, source="Test Wire",
-                                  content_hash="x")).events
-
+from services.common.messages import SubEventType
+from services.extractor.engine import classify
+from tests.unit.extractor.wire import events_of
 
 # Background: a continuing state or a period does not stop a sentence that names the day of the event.
 
