@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .scan import Prefiltered, starts_words
+from .scan import Prefiltered, ascii_twin, starts_words
 from .textnorm import lower_same_length
 
 _UNITS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -298,38 +298,45 @@ def _year_like(n: str, value: int) -> bool:
 
 def _matches(search, text: str):
     """Every match, also those starting inside a rejected one ("3 were injured and 1 died": the 1). `search`:
-    a pattern's search method, or the same through a prefilter (_searcher)."""
+    a pattern's search method, or the same through a prefilter (_searchers)."""
     pos = 0
     while (m := search(text, pos)) is not None:
         yield m
         pos = m.start("n") + 1
 
 
-def _searcher(pat: re.Pattern):
-    """`pat.search`; for a pattern that begins with a figure ("at least 21 civilians ... killed"), tried only where
-    a number word or a digit begins a word (scan.Prefiltered: the same matches). Tried at every position, these
-    cost more than all other patterns together; those that begin with a common word ("a", "the", "killed") gain
-    nothing from a prefilter."""
+def _searchers(pat: re.Pattern) -> tuple:
+    """`pat.search`, and that of its ASCII twin (for ASCII text: scan.ascii_twin). A pattern that begins with a figure
+    ("at least 21 civilians ... killed") is tried only where a number word or a digit begins a word (scan.Prefiltered:
+    the same matches, and its own choice of twin): tried at every position, these cost more than all other patterns
+    together; those that begin with a common word ("a", "the", "killed") gain nothing from a prefilter."""
     if id(pat) not in _FIGURE_FIRST:
-        return pat.search
+        return pat.search, ascii_twin(pat).search
     scan = Prefiltered(pat, length=5, lower=False, word_start=starts_words(pat.pattern, pat.flags))
-    return lambda text, pos: scan.search(text, text, pos)
+
+    def search(text: str, pos: int) -> re.Match | None:
+        return scan.search(text, text, pos)
+
+    return search, search
 
 
-def _plan(patterns: list[re.Pattern]) -> list[tuple[int, object, tuple[str, ...] | None, bool]]:
-    """Each pattern's search (_searcher) with its index, its gate words and whether parts after its figure are
-    summed (looked up once: hashing a compiled pattern costs microseconds)."""
+def _plans(patterns: list[re.Pattern]) -> tuple[list, list]:
+    """Each pattern's search (_searchers) with its index, its gate words and whether parts after its figure are
+    summed (looked up once: hashing a compiled pattern costs microseconds); for any text, then for ASCII text."""
     after = {id(p) for p in _N_AFTER}
-    return [(k, _searcher(pat), frozenset(_GATES[pat]) if pat in _GATES else None, k == 1 or id(pat) in after)
+    rows = [(k, _searchers(pat), frozenset(_GATES[pat]) if pat in _GATES else None, k == 1 or id(pat) in after)
             for k, pat in enumerate(patterns)]
+    return tuple([(k, searchers[plain], gate, n_after) for k, searchers, gate, n_after in rows] for plain in (0, 1))
 
 
-def _find(text: str, plan: list, gate_words: tuple[str, ...], other_verb: re.Pattern, kill: bool) -> list[Count]:
+def _find(text: str, plans: tuple[list, list], gate_words: tuple[str, ...], other_verb: re.Pattern,
+          kill: bool) -> list[Count]:
+    plain = text.isascii()
     found: dict[int, Count] = {}
     taken_until = -1  # the end of the last accepted match: no figure inside it is counted again
     attacker_counted = False
     present = {g for g in gate_words if g in text}  # the gate words of all patterns, looked for once
-    for k, pat, gate, n_after in plan:
+    for k, pat, gate, n_after in plans[plain]:
         taken_until = -1
         if gate is not None and gate.isdisjoint(present):
             continue
@@ -410,7 +417,7 @@ def _find(text: str, plan: list, gate_words: tuple[str, ...], other_verb: re.Pat
         return counts
     tallies = []
     covered: set[int] = set()  # figures already part of a tally ("coded at 3, in addition to 2 known fatalities")
-    for k, pat, gate in _TALLY_PLAN:
+    for k, pat, gate in _TALLY_PLANS[plain]:
         taken_until = -1
         if gate.isdisjoint(present):
             continue
@@ -484,12 +491,13 @@ def _prepare(text: str, words: tuple[str, ...], low: str | None = None) -> str |
 
 
 _FIGURE_FIRST = {id(p) for p in (_KILL_PATTERNS[0], _HURT_PATTERNS[0], _TALLY_PATTERNS[0], _CORPSES, _WHO_WERE)}
-_KILL_PLAN = _plan(_KILL_PATTERNS)
-_HURT_PLAN = _plan(_HURT_PATTERNS)
-_TALLY_PLAN = [(k, _searcher(_TALLY_PATTERNS[k]), frozenset(_GATES[_TALLY_PATTERNS[k]])) for k in (1, 0)]  # "coded as N" before "N fatalities"
+_KILL_PLANS = _plans(_KILL_PATTERNS)
+_HURT_PLANS = _plans(_HURT_PATTERNS)
+_TALLY_ROWS = [(k, _searchers(_TALLY_PATTERNS[k]), frozenset(_GATES[_TALLY_PATTERNS[k]])) for k in (1, 0)]  # "coded as N" first
+_TALLY_PLANS = tuple([(k, searchers[plain], gate) for k, searchers, gate in _TALLY_ROWS] for plain in (0, 1))
 # Every gate word of a plan: looked for once per sentence, each pattern's gate is then a set test.
-_KILL_GATE_WORDS = tuple(sorted({g for _k, _s, gate, *_ in _KILL_PLAN + _TALLY_PLAN if gate for g in gate}))
-_HURT_GATE_WORDS = tuple(sorted({g for _k, _s, gate, _a in _HURT_PLAN if gate for g in gate}))
+_KILL_GATE_WORDS = tuple(sorted({g for _k, _s, gate, *_ in _KILL_PLANS[0] + _TALLY_PLANS[0] if gate for g in gate}))
+_HURT_GATE_WORDS = tuple(sorted({g for _k, _s, gate, _a in _HURT_PLANS[0] if gate for g in gate}))
 
 
 def _with_parts(m: re.Match, value: int) -> int:
@@ -506,13 +514,13 @@ def _with_parts(m: re.Match, value: int) -> int:
 def killed(text: str, low: str | None = None) -> list[Count]:
     """The figures of dead in a sentence; `low`: the sentence lower-cased, if the caller has it."""
     low = _prepare(text, _ANY_KILL, low)
-    return [] if low is None else _find(low, _KILL_PLAN, _KILL_GATE_WORDS, _HURT_WORD, True)
+    return [] if low is None else _find(low, _KILL_PLANS, _KILL_GATE_WORDS, _HURT_WORD, True)
 
 
 def injured(text: str, low: str | None = None) -> list[Count]:
     """The figures of wounded in a sentence; `low`: the sentence lower-cased, if the caller has it."""
     low = _prepare(text, _ANY_HURT, low)
-    return [] if low is None else _find(low, _HURT_PLAN, _HURT_GATE_WORDS, _KILL_WORD, False)
+    return [] if low is None else _find(low, _HURT_PLANS, _HURT_GATE_WORDS, _KILL_WORD, False)
 
 
 # A toll the text says was split between several events ("Fatalities coded as 18 and spread across five

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .gazetteer import DATA, Gazetteer
+from .scan import Dialects
 from functools import lru_cache
 
 from .textnorm import loose_key as _loose_key
@@ -33,7 +34,7 @@ _NAME = re.compile(rf"(?<![\w'’‘ʿ`])(?:{_PARTICLE}[-‑]|(?:al|el)\s)?{_WOR
 # begins with a capital, so it stops only at capitals, and the particle before a name ("al-", "el ") is taken
 # back afterwards (in _find).
 _NAME_REST = rf"(?:\s+(?:{_PARTICLE}[-\s‑])?{_WORD})*"
-_CAPITAL_NAME = re.compile(rf"[A-Z](?<![\w'’‘ʿ`][A-Z])(?:&[A-Z]\b|[\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*){_NAME_REST}")
+_CAPITAL_NAME = Dialects(re.compile(rf"[A-Z](?<![\w'’‘ʿ`][A-Z])(?:&[A-Z]\b|[\w'’‘ʿ`]*(?:[-‑][\w'’‘ʿ`]+)*){_NAME_REST}"))
 _PARTICLE_BEFORE = re.compile(rf"(?<![\w'’‘ʿ`])(?:{_PARTICLE}[-‑]|(?:al|el)\s)\Z")
 _LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 # The word (or mark) right before a name that puts a place there; "outskirts of", "west of" end in "of".
@@ -47,11 +48,11 @@ _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across to
 _BETWEEN_WORDS = frozenset("central northern southern eastern western north south east west northeastern "
                            "northwestern southeastern southwestern rural downtown greater north-east north-west south-east "
                        "south-west north-eastern north-western south-eastern south-western".split())
-_NEAR = re.compile(
+_NEAR = Dialects(re.compile(
     r"(?:\bnear|\bclose to|\boutside|\boutskirts of|\bvicinity of|\baround|\barea (?:around|of)|\bsurroundings of|"
     r"\d+\s?(?:km|kilometres|kilometers|miles|mi)\b[^.,;]{0,30}?\b(?:from|of)|"
     r"\b(?:north|south|east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|south-east)(?:ern)? (?:of|outskirts of)|"
-    r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+    r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$"))
 # (a search for a pattern that ends the text tries every position: it is run only where a word it needs is there)
 _NEAR_WORD = re.compile(r"near|close to|outside|outskirts of|vicinity of|around|area |surroundings of|\d|north|south|"
                         r"east|west|countryside of|rural|district of")
@@ -64,13 +65,13 @@ def _city_of_before(before: str) -> bool:
 
 
 _CITY_BEFORE = re.compile(r"\b(?:city|town|village|capital|hamlet|settlement|port|neighbou?rhood of|suburb) of\s+$")
-_AFTER = re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
+_AFTER = Dialects(re.compile(r"^(?:['’]s)?\s+(?P<kind>city|town|village|province|governorate|state|region|district|county|"
                     r"department|prefecture|oblast|municipality|area|countryside|suburbs|outskirts|"
                     r"lga|territory|taluka|tehsil|township|raion|rayon|commune|sub-?county|circle|"
                     # and the districts of Ethiopia, Bangladesh, South Sudan, Sierra Leone; sub-districts, subdivisions
                     r"woreda|upazila|payam|chiefdom|sub-?district|subdivision|"
                     r"highway|road|roundabout|airport|airbase|air base|airfield|base|checkpoint|square|bridge|crossing|"
-                    r"front|frontline|camp)\b")
+                    r"front|frontline|camp)\b"))
 # A district ("Apa LGA", "Uvira territory", "Abdasa taluka") or the land around a town: part of a region.
 _PART_OF_REGION = frozenset("district area countryside suburbs outskirts lga territory taluka tehsil township raion "
                             "rayon commune subcounty sub-county circle woreda upazila payam chiefdom subdistrict "
@@ -310,7 +311,7 @@ def _find(text: str, gaz: Gazetteer, context: Counter, low: str) -> list[Place]:
     name_end = 0
     # The spans of _NAME.finditer(text): a name found from its capital, with the particle right before it taken
     # back (where it lies after the previous name: names end in a word character, so none begins right at that end).
-    for m in _CAPITAL_NAME.finditer(text):
+    for m in _CAPITAL_NAME.of(text).finditer(text):
         at = m.start()
         if at >= name_end + 2 and text[at - 2] in _LOWER:
             before = text[at - 1]
@@ -451,7 +452,7 @@ def _partial(place: Place, gaz: Gazetteer, text: str, end: int, context: Counter
     if context and not any(context.get(gaz.cc[i]) for i in place.ids):
         return True
     # "Apa LGA": a capitalised place noun after the name is no part of it
-    return (bool(re.match(r"\s+[A-Z]", text[end:end + 3])) and not _AFTER.match(text[end:end + 30].lower())
+    return (bool(re.match(r"\s+[A-Z]", text[end:end + 3])) and not _AFTER.unicode.match(text[end:end + 30].lower())
             and all(gaz.pop[i] < _BIG_PLACE for i in place.ids))
 
 
@@ -518,7 +519,8 @@ def _joined_name(text: str, low: str, s: int, e: int, gaz: Gazetteer) -> Place |
     admins = gaz.admin1_index.get(key)
     if not admins:
         return None
-    am = _AFTER.match(low[nxt.end(): nxt.end() + 30])
+    after = low[nxt.end(): nxt.end() + 30]
+    am = _AFTER.of(after).match(after)
     end = nxt.end() + am.end() if am and am.group("kind") in _ADMIN_KINDS else nxt.end()
     return Place(s, end, text[s:end], "admin1", admins=tuple(admins), precision=3, accepted=True)
 
@@ -558,7 +560,7 @@ def _place_at(text: str, low: str, s: int, e: int, surface: str, names: tuple) -
         return Place(s, e, surface, "region", admins=region, precision=3, accepted=True, region=True) if region else None
     before = low[max(0, s - 60): s]
     after = low[e: e + 30]
-    am = _AFTER.match(after)
+    am = _AFTER.of(after).match(after)
     kind_word = am.group("kind") if am else None
     if code:
         return Place(s, e, surface, "country", country_code=code, precision=3)
@@ -568,7 +570,7 @@ def _place_at(text: str, low: str, s: int, e: int, surface: str, names: tuple) -
         return None
     accepted = bool(am or _locative_before(text, s) or (_city_of_before(before) and _CITY_BEFORE.search(before)))
     near = _NEAR_WORD.search(before) if accepted else None  # (where a match of _NEAR could begin first)
-    precision = 2 if near and _NEAR.search(before, near.start()) else 1
+    precision = 2 if near and _NEAR.of(before).search(before, near.start()) else 1
     if kind_word in _ADMIN_KINDS and admins:
         end = e + am.end()
         return Place(s, end, text[s:end], "admin1", admins=admins, precision=3, accepted=True, noun=kind_word)
@@ -589,7 +591,8 @@ def _loose_admin1(text: str, low: str, s: int, e: int, key: str, gaz: Gazetteer,
         return None
     countries = set(_main_countries(context))
     admins = tuple(a for a in candidates if a.country_code in countries)
-    am = _AFTER.match(low[e: e + 30])
+    after = low[e: e + 30]
+    am = _AFTER.of(after).match(after)
     if not admins or not (am or _locative_before(text, s)):
         return None
     end = e + am.end() if am and am.group("kind") in _ADMIN_KINDS else e
@@ -631,7 +634,7 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
     counts = CountryCounts()
     country_index = gaz.country_index
     known = _memo(_COUNTRY_WORDS, gaz)
-    for m in _CAPITALISED.finditer(text):
+    for m in _CAPITALISED.of(text).finditer(text):
         words = m.group(0)
         end = m.end()
         if words in ("US", "American") and _WORLD_CURRENCY.match(text, end):
@@ -667,7 +670,7 @@ _FORCES_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:forces|troops|army|mil
 _AND_NAME = re.compile(r" and [A-Z]\w+")
 # (the capital first, then a look back for no word character before it: a search then stops only at capitals,
 # not at every position as with a leading "\b"; the same matches)
-_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])\w+(?:\s+[A-Z]\w+)?")
+_CAPITALISED = Dialects(re.compile(r"[A-Z](?<!\w[A-Z])\w+(?:\s+[A-Z]\w+)?"))
 _DIVISION_NOUN = re.compile(r"\s+(?:region|regional state|state|province|zone)\b")
 
 
@@ -910,6 +913,7 @@ def resolve_loose(low: str, span: tuple[int, int, str], gaz: Gazetteer, context:
 
 def _loose_place(low: str, s: int, e: int, surface: str, ids: tuple[int, ...]) -> Place:
     """The mention of places found by spelling skeleton (see resolve_loose)."""
-    precision = 2 if _NEAR.search(low[max(0, s - 60): s]) else 1
-    accepted = bool(_locative_before(low, s) or _CITY_BEFORE.search(low[max(0, s - 60): s]))
+    before = low[max(0, s - 60): s]
+    precision = 2 if _NEAR.of(before).search(before) else 1
+    accepted = bool(_locative_before(low, s) or _CITY_BEFORE.search(before))
     return Place(s, e, surface, "city", ids=tuple(ids), precision=precision, accepted=accepted)

@@ -16,6 +16,9 @@ from functools import lru_cache
 from re import _constants as C  # noqa: N812 - the parser's op codes
 from re import _parser
 
+# The C0 information separators: whitespace to Unicode patterns, not to ASCII ones. The engine blanks them on
+# entry (sentences.mask_markup), so that on its text a pattern and its ASCII twin always agree.
+C0_SEPARATORS = re.compile("[\x1c-\x1f]")
 _MAX_CLASS = 40  # character classes larger than this end the prefix instead of multiplying it
 _MAX_PREFIXES = 3000
 _CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s"}  # classes kept whole in a prefix
@@ -149,6 +152,45 @@ def _trie(found: set[tuple[str, ...]]) -> str:
     return emit(trie, 0)
 
 
+def ascii_twin(pattern: re.Pattern) -> re.Pattern:
+    """`pattern` compiled with re.ASCII. On ASCII text with no C0 separator it finds the same matches (\\w, \\b, \\d,
+    \\s and case folding agree on ASCII characters), but tests a character class in a table instead of calling into
+    Unicode's character database."""
+    return _compile_ascii(pattern.pattern, pattern.flags)
+
+
+def _compile_ascii(source: str, flags: int) -> re.Pattern:
+    return re.compile(source, (flags & ~re.UNICODE) | re.ASCII)
+
+
+class Dialects:
+    """A pattern and its ASCII twin, each compiled on first use: `of(text)` is the one to run over `text` (str.isascii
+    costs nothing: CPython keeps the answer in the string). Given as a source, a pattern only ever run over ASCII
+    text is compiled once, as its twin."""
+
+    __slots__ = ("_source", "_flags", "_unicode", "_ascii")
+
+    def __init__(self, pattern: re.Pattern | str, flags: int = 0) -> None:
+        compiled = isinstance(pattern, re.Pattern)
+        self._source = pattern.pattern if compiled else pattern
+        self._flags = pattern.flags if compiled else flags
+        self._unicode: re.Pattern | None = pattern if compiled else None
+        self._ascii: re.Pattern | None = None
+
+    @property
+    def unicode(self) -> re.Pattern:
+        if self._unicode is None:
+            self._unicode = re.compile(self._source, self._flags)
+        return self._unicode
+
+    def of(self, text: str) -> re.Pattern:
+        if not text.isascii():
+            return self.unicode
+        if self._ascii is None:
+            self._ascii = _compile_ascii(self._source, self._flags)
+        return self._ascii
+
+
 class Prefiltered:
     """`pattern.finditer(text)`, trying the pattern only where the prefilter finds a possible start.
 
@@ -170,8 +212,9 @@ class Prefiltered:
                     raise
                 length -= 1
         self.pattern = pattern
-        # Optional: a function of (low, position of a hit) giving a pattern with only the alternatives that can
-        # begin there (same matches, far fewer branches tried at each hit); None means the whole pattern.
+        self._patterns = Dialects(pattern)
+        # Optional: a function of (low, position of a hit) giving the Dialects of a pattern with only the alternatives
+        # that can begin there (same matches, far fewer branches tried at each hit); None means the whole pattern.
         self.dispatch = dispatch
         self.word_start = word_start
         self.length = length  # the most characters of a beginning the prefilter reads (each fragment one or two)
@@ -185,10 +228,11 @@ class Prefiltered:
             self.prefilter = re.compile(r"\W" + _trie(found))
         else:
             self.prefilter = re.compile(_trie(found))
+        self._prefilters = Dialects(self.prefilter)
 
-    def _starts_text(self, low: str, end: int) -> bool:
+    def _starts_text(self, prefilter: re.Pattern, low: str, end: int) -> bool:
         """The text's first word begins as a match can (the prefilter, after a space put before the text)."""
-        return self.prefilter.match(" " + low[:min(end, 3 * self.length)]) is not None
+        return prefilter.match(" " + low[:min(end, 3 * self.length)]) is not None
 
     def search(self, text: str, low: str, pos: int = 0, end: int | None = None) -> re.Match | None:
         """`pattern.search(text, pos, end)`: the first match at or after pos. (The loop of finditer written out
@@ -200,9 +244,10 @@ class Prefiltered:
         (textnorm.lower_same_length), or `text` itself for a prefilter built with lower=False."""
         end = len(text) if end is None else end
         if self.prefilter is None:
-            yield from self.pattern.finditer(text, start, end)
+            yield from self._patterns.of(text).finditer(text, start, end)
             return
-        search, match, dispatch = self.prefilter.search, self.pattern.match, self.dispatch
+        prefilter = self._prefilters.of(low)
+        search, match, dispatch = prefilter.search, self._patterns.of(text).match, self.dispatch
         word_start = self.word_start
         at = start
         while True:
@@ -211,14 +256,15 @@ class Prefiltered:
                 if hit is None:
                     return
                 begin = hit.start()
-            elif at == 0 and self._starts_text(low, end):
+            elif at == 0 and self._starts_text(prefilter, low, end):
                 begin = 0
             else:  # from the character before `at`: a word that begins right at `at` is found too
                 hit = search(low, at - 1 if at else 0, end)
                 if hit is None:
                     return
                 begin = hit.start() + 1
-            m = (dispatch(low, begin) or self.pattern).match(text, begin, end) if dispatch else match(text, begin, end)
+            some = dispatch(low, begin) if dispatch else None
+            m = some.of(text).match(text, begin, end) if some else match(text, begin, end)
             if m is None:
                 at = begin + 1
             else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .scan import C0_SEPARATORS
+
 _MARKUP = re.compile(r"<[^<>\n]{0,300}>")
 # Sentence ends, "[.!?]+[\"”’')\]]*(?=\s)|\n", written to begin with one character class: the regex engine then
 # skips in C every position that is no stop or newline (an alternation at the top is tried at each).
@@ -17,8 +19,10 @@ _ABBREVIATIONS = frozenset(
 
 
 def mask_markup(text: str) -> str:
-    """Blank out HTML-like tags with spaces of the same length, so offsets stay valid."""
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    """Blank out HTML-like tags with spaces of the same length, so offsets stay valid; and the C0 separators, which
+    Unicode patterns take for spaces, so that the ASCII twins of patterns (scan.ascii_twin) read the text alike."""
+    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    return C0_SEPARATORS.sub(" ", text)
 
 
 def split(text: str) -> list[tuple[int, int]]:

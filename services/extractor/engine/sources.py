@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .gazetteer import read_tsv
-from .scan import Prefiltered, prefixes
+from .scan import Dialects, Prefiltered, prefixes
 
 
 def split_top(pattern: str) -> list[str]:
@@ -64,8 +64,8 @@ class AliasMatcher:
         self.phrase = Prefiltered(re.compile(boundary + r"(?=\w)(?:" + "|".join(phrase) + ")" + end),
                                   length=_KEY, word_start=True, dispatch=self._dispatch) if phrase else None
         self._boundary, self._end = boundary, end
-        self._by_key: dict[str, re.Pattern | None] = {}
-        self._by_ids: dict[frozenset, re.Pattern | None] = {}
+        self._by_key: dict[str, Dialects | None] = {}
+        self._by_ids: dict[frozenset, Dialects | None] = {}
         # (acronyms begin with a capital: a search for their beginnings stops at few places, fewer than a search
         # for a non-word character followed by one; the pattern's own boundary then checks the word start)
         self.acro = Prefiltered(re.compile(boundary + r"(?:" + "|".join(acro) + ")" + end),
@@ -88,9 +88,9 @@ class AliasMatcher:
                 node = node.setdefault(frag, {})
             node.setdefault("", set()).add(n)  # a beginning ends here (anything may follow)
 
-    def _dispatch(self, low: str, begin: int) -> re.Pattern | None:
-        """The pattern of only the alternatives that can begin with the text's next characters (compiled on
-        first use): a hit tries a few branches instead of every alias that shares its first letter. The same
+    def _dispatch(self, low: str, begin: int) -> Dialects | None:
+        """The pattern of only the alternatives that can begin with the text's next characters (and its ASCII twin,
+        each compiled on first use): a hit tries a few branches instead of every alias that shares its first letter. The same
         matches: an alternative whose beginning disagrees with the text could not match there."""
         key = low[begin:begin + _KEY]
         try:
@@ -119,7 +119,7 @@ class AliasMatcher:
                 kept = [a for n, a in row if n in ids]
                 if kept:
                     groups.append(f"(?P<a{i}>{'|'.join(kept)})")
-            pat = re.compile(self._boundary + r"(?=\w)(?:" + "|".join(groups) + ")" + self._end) if groups else None
+            pat = Dialects(self._boundary + r"(?=\w)(?:" + "|".join(groups) + ")" + self._end) if groups else None
             if len(self._by_ids) < 5000:
                 self._by_ids[ids] = pat
         if len(self._by_key) >= 100_000:  # a long-running worker meets ever new words: start again

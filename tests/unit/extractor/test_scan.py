@@ -132,10 +132,10 @@ def test_dispatch_keeps_only_the_aliases_that_agree_with_the_text():
     from services.extractor.engine.sources import AliasMatcher
 
     matcher = AliasMatcher([r"air ?strikes?", r"airports?", r"(?:jets|drones) (?:\w+ ){0,2}struck", r"\d+mm guns?"])
-    assert set(matcher._dispatch("airstrike", 0).groupindex) == {"a0"}  # noqa: SLF001
-    assert set(matcher._dispatch("airport x", 0).groupindex) == {"a1"}  # noqa: SLF001
-    assert set(matcher._dispatch("jets of", 0).groupindex) == {"a2"}  # noqa: SLF001
-    assert set(matcher._dispatch("120mm gu", 0).groupindex) == {"a3"}  # noqa: SLF001
+    assert set(matcher._dispatch("airstrike", 0).unicode.groupindex) == {"a0"}  # noqa: SLF001
+    assert set(matcher._dispatch("airport x", 0).unicode.groupindex) == {"a1"}  # noqa: SLF001
+    assert set(matcher._dispatch("jets of", 0).unicode.groupindex) == {"a2"}  # noqa: SLF001
+    assert set(matcher._dispatch("120mm gu", 0).unicode.groupindex) == {"a3"}  # noqa: SLF001
     for text in ("air strikes on the airport", "jets struck 12mm guns", "jets then struck", "airstrik"):
         assert _spans(matcher.phrase.finditer(text, text)) == _spans(matcher.phrase.pattern.finditer(text))
 
@@ -165,3 +165,52 @@ def test_prefiltered_search_equals_pattern_search_for_the_figure_first_counts():
             for pos in range(0, len(text), 3):
                 got, want = scan.search(text, text, pos), pat.search(text, pos)
                 assert (got and got.span()) == (want and want.span()), (text, pos)
+
+
+# ASCII pieces that tell Unicode and ASCII classes apart if anything does: digits, underscores, the whitespace both
+# know, and the marks around words.
+_ASCII_PIECES = _PIECES + ("_", "x_1", "9", "\t", "\x0b", "\x0c", "\r", "'s", "(", ")", "&", "AP", "U.S.", "IS", "al-Bab")
+
+
+def _engine_patterns() -> list[re.Pattern]:
+    from services.extractor.engine import actors, counts, places, sources, triggers
+
+    return [dates._REGEX, places._CAPITAL_NAME.unicode, places._NEAR.unicode, places._AFTER.unicode,  # noqa: SLF001
+            *counts._KILL_PATTERNS, *counts._HURT_PATTERNS, sources._MATCHER.phrase.pattern,  # noqa: SLF001
+            sources._MATCHER.acro.pattern, triggers._REGEX.phrase.pattern, actors._MATCHER.phrase.pattern]  # noqa: SLF001
+
+
+def test_ascii_twins_find_what_the_patterns_find_on_ascii_text():
+    from services.extractor.engine.scan import ascii_twin
+
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(_ASCII_PIECES) + rng.choice((" ", "", "\n")) for _ in range(rng.randint(1, 40)))
+             for _ in range(150)]
+    for pat in _engine_patterns():
+        twin = ascii_twin(pat)
+        assert twin.flags & re.ASCII and not twin.flags & re.UNICODE
+        for text in texts:
+            for subject in (text, lower_same_length(text)):
+                assert _spans(twin.finditer(subject)) == _spans(pat.finditer(subject)), (pat.pattern[:60], subject)
+
+
+def test_the_scan_takes_the_twin_only_for_ascii_text_and_finds_the_same_either_way():
+    # Unicode letters and spaces are words and spaces only to the Unicode pattern: "é" joins a word, a no-break
+    # space parts two. The scan must read such a text with the pattern itself.
+    from services.extractor.engine.scan import Dialects
+
+    pat = re.compile(r"\b(?:caf|on)\w*\s+(?:may|12)\b")
+    scan = Prefiltered(pat, length=3, word_start=True)
+    for text in ("on may day", "café\u00a0may day, on may", "on\u00a0may 12", "Ḥon may", "on 12 mayé on may"):
+        low = lower_same_length(text)
+        assert _spans(scan.finditer(text, low)) == _spans(pat.finditer(text)), text
+    dialects = Dialects(pat)
+    assert dialects.of("on may") is not pat and dialects.of("on may").flags & re.ASCII
+    assert dialects.of("on\u00a0may") is pat
+
+
+def test_c0_separators_are_blanked_on_entry_as_the_twins_need():
+    from services.extractor.engine.sentences import mask_markup
+
+    # (Unicode patterns take \x1c-\x1f for whitespace, ASCII ones do not: blanked, both read a space.)
+    assert mask_markup("killed\x1c12\x1dpeople<b>x</b>\x1f") == "killed 12 people   x     "
