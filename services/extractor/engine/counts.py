@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .scan import Prefiltered, ascii_twin, starts_words
+from .scan import Dialects, Prefiltered, ascii_twin, starts_words
 from .textnorm import lower_same_length
 
 _UNITS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -65,7 +65,7 @@ _HURT_AFTER = re.compile(r"(?:\s+(?!and\b|or\b|while\b|but\b)[\w'’/-]+){0,4}?\
 _KILL_AFTER = re.compile(r"(?:\s+(?!and\b|or\b|while\b|but\b)[\w'’/-]+){0,4}?\s+(?:were\s+|was\s+)?(?:killed|dead|died)\b")
 # Another event the count belongs to: "protested after the previous day more than 40 prisoners were killed",
 # "the airstrikes came after IS killed 10 soldiers", "demanding justice for a youth who was killed".
-_OTHER_EVENT = re.compile(
+_OTHER_EVENT = Dialects(re.compile(
     r"\b(?:(?:(?:days?|weeks?|months?|years?|hours?|shortly|soon|long|came|comes|come|protest\w*|demonstrat\w*|"
     r"rall(?:y|ied|ies)|march(?:ed)?|riot(?:ed)?|gathered|took to the streets)\s+(?:after|following))|"
     r"in the wake of|in retaliation for|in revenge for|in response to|"
@@ -77,7 +77,7 @@ _OTHER_EVENT = re.compile(
     # 'after' (not "after clashes that killed 26", the event itself)
     r"\b(?:after|following)\s+(?!having\b|being\b)(?:(?!(?:that|which|who)\b)[\w'’-]+\s+){1,4}?(?:detonated|attacked|killed|stormed|"
     r"opened fire|fired|launched|ambushed|raided|targeted|planted|shot|abducted|kidnapped)\b"
-    r"(?:(?!\b(?:that|which|who)\b)[^,;:()]){0,70}$")
+    r"(?:(?!\b(?:that|which|who)\b)[^,;:()]){0,70}$"))
 
 
 def _patterns(verb: str) -> list[re.Pattern]:
@@ -224,30 +224,30 @@ _PART_AFTER = re.compile(rf"(?:\s+[\w'’/-]+){{1,6}}?\s*(?:,\s*(?:and\s+)?|\s+a
 _AMONG = re.compile(r"\bamong (?:those|the)\b")
 # Dead that might be, not dead that are: "hundreds more could be killed", "threatened to kill 20 hostages",
 # "5 soldiers were feared dead" (the modal 'may', not the month).
-_MODAL = re.compile(r"\b(?:could|would|might|will|shall|can|cannot|(?<!\d )may(?!\s+\d)|threaten\w*|risk(?:s|ed|ing)?|"
-                    r"feared|expected to|likely to|about to|(?:plan|vow|intend|tr)(?:s|ed|ied|y|ies|ing)? to|attempt\w* to)\b")
+_MODAL = Dialects(re.compile(r"\b(?:could|would|might|will|shall|can|cannot|(?<!\d )may(?!\s+\d)|threaten\w*|risk(?:s|ed|ing)?|"
+                    r"feared|expected to|likely to|about to|(?:plan|vow|intend|tr)(?:s|ed|ied|y|ies|ing)? to|attempt\w* to)\b"))
 # Cumulative figures: the dead of a period, not of the event ("the death toll this year to 300", "40 people were
 # killed there last month", "120 have been killed since April"); not "the deadliest attack this year".
-_PERIOD = re.compile(
+_PERIOD = Dialects(re.compile(
     r"\b(?:(?:this|last|earlier this|so far this|since last) (?:year|month)|so far|to date|in recent (?:days|weeks|months|years)|"
     r"(?:over|in|during) the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decades?)|"
     r"since (?:(?:early |mid-|late )?(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)|(?:19|20)\d\d|the (?:start|beginning|outbreak)|then)|"
     r"in (?:early |mid-|late )?(?:january|february|march|april|june|july|august|september|october|november|december)"
-    r"(?:\s+(?:19|20)\d\d)?\b(?![\s-]*\d)|in (?:19|20)\d\d|throughout the|cumulative|in total)\b")
+    r"(?:\s+(?:19|20)\d\d)?\b(?![\s-]*\d)|in (?:19|20)\d\d|throughout the|cumulative|in total)\b"))
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|heaviest|first|latest|second|third|most \w+)"
                           r"(?:\s+[\w'’-]+){0,3}\s+$")
 
 
 def _of_a_period(text: str, lo: int, hi: int) -> bool:
-    return any(not _SUPERLATIVE.search(text, max(0, p.start() - 40), p.start()) for p in _PERIOD.finditer(text, lo, hi))
+    return any(not _SUPERLATIVE.search(text, max(0, p.start() - 40), p.start()) for p in _PERIOD.of(text).finditer(text, lo, hi))
 
 
 # Deaths from disease, hunger or accident are no event's fatalities ("58 deaths from COVID-19").
 _NOT_VIOLENCE = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?(?:of|from|due to|after contracting|caused by|linked to|related to)\s+(?:the\s+)?"
                            r"(?:covid(?:-19)?|coronavirus|virus|disease|illness|cholera|measles|malaria|ebola|hunger|"
                            r"starvation|natural causes|heart attack|drowning|the floods?|the heat)\b")
-_MODAL_JUST_BEFORE = re.compile(rf"{_MODAL.pattern}\s+(?:to\s+)?(?:be\s+|have\s+(?:been\s+)?)?$")
+_MODAL_JUST_BEFORE = re.compile(rf"{_MODAL.unicode.pattern}\s+(?:to\s+)?(?:be\s+|have\s+(?:been\s+)?)?$")
 _ALSO = re.compile(r"\b(?:also|more|(?<!the )other|another|further|additional)\b")
 _IN_ADDITION = re.compile(rf"(?:\s+(?:[\w'’-]+\s+){{0,2}}?)?,?\s*(?:in addition to|as well as|plus)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\b")
 _PART_OF = re.compile(r"\b(?:including|among them|among whom|of whom|of them|of which)\s+$")
@@ -371,7 +371,7 @@ def _find(text: str, plans: tuple[list, list], gate_words: tuple[str, ...], othe
                         and _OBJECT_AFTER.match(text, m.end("v")) \
                         and not (_HURT_AFTER if kill else _KILL_AFTER).match(text, m.end("v")):
                     continue  # "two gunmen killed three villagers": the two are the killers
-            if k in _N_FIRST and "v" in m.groupdict() and _MODAL.search(text, m.end("n"), m.start("v")) or \
+            if k in _N_FIRST and "v" in m.groupdict() and _MODAL.of(text).search(text, m.end("n"), m.start("v")) or \
                     _MODAL_JUST_BEFORE.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "hundreds more could be killed", "threatened to kill 20 hostages"
             if "v" in m.groupdict() and (_OR_ELSE.match(text, m.end("v")) or re.search(
@@ -381,7 +381,7 @@ def _find(text: str, plans: tuple[list, list], gate_words: tuple[str, ...], othe
                 continue  # "leaving 3 policemen injured", "1 killed 3 injured"
             if _AMONG.search(m.group(0)) or _PART_OF.search(text, max(0, m.start() - 20), m.start()):
                 continue  # "two volunteers were among those killed": part of a toll, not added to it
-            if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")):
+            if _OTHER_EVENT.of(text).search(text, max(0, m.start("n") - 130), m.start("n")):
                 continue  # the dead of another event the sentence refers to
             if _of_a_period(text, max(0, m.start("n") - 50), min(len(text), m.end() + 30)):
                 continue  # the dead of a period
@@ -426,7 +426,7 @@ def _find(text: str, plans: tuple[list, list], gate_words: tuple[str, ...], othe
             if value is None or value > 100000 or _year_like(m.group("n"), value) or m.start("n") < taken_until \
                     or m.start("n") in covered:
                 continue
-            if _OTHER_EVENT.search(text, max(0, m.start("n") - 130), m.start("n")) or _AMONG.search(m.group(0)) or \
+            if _OTHER_EVENT.of(text).search(text, max(0, m.start("n") - 130), m.start("n")) or _AMONG.search(m.group(0)) or \
                     _PART_OF.search(text, max(0, m.start() - 20), m.start()) or \
                     _of_a_period(text, max(0, m.start("n") - 50), min(len(text), m.end() + 30)) or \
                     _NOT_VIOLENCE.match(text, m.end()):
@@ -442,7 +442,7 @@ def _find(text: str, plans: tuple[list, list], gate_words: tuple[str, ...], othe
             tallies.append(Count(m.start("n"), value, True, stated=True))
     if not counts and not tallies:
         for m in _NO_FIGURE.finditer(text):
-            if not _OTHER_EVENT.search(text, max(0, m.start() - 130), m.start()):
+            if not _OTHER_EVENT.of(text).search(text, max(0, m.start() - 130), m.start()):
                 tallies.append(Count(m.start(), 10, True))
                 break
     counts = sorted(counts + tallies, key=lambda c: c.start)

@@ -19,6 +19,7 @@ from services.common.messages import Actor, Article, Event, EventType, Evidence,
 from . import actors as actors_mod
 from . import counts, dates, places, sources, triggers
 from .gazetteer import Gazetteer
+from .scan import Dialects
 from .textnorm import lower_same_length, strict_key
 
 # The sentence patterns below are written in lower case and run case-sensitively over the lower-cased
@@ -43,11 +44,11 @@ _BACKGROUND_UNLESS_DATED = re.compile(
 _BACKGROUND_UNLESS_DATED_WORDS = ("a total of", "continu", "in the course of", "ongoing", "since ")
 _SINCE_NAME = re.compile(r"\b(?i:since) [A-Z]\w+")  # "since March", "since Ramadan"; on the original text
 # Warnings, plans, failures and conditions: nothing happened (yet).
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL = Dialects(re.compile(
     r"\b(?:could|would|might|will|shall|threaten(?:s|ed)? to|warn(?:s|ed|ing)?|fear(?:s|ed)?|plan(?:s|ned)? to|"
     r"vow(?:s|ed)? to|pledg(?:e|es|ed) to|was supposed to|were supposed to|never materiali[sz]ed|failed to|"
-    r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?|plans? for|in anticipation of)\b")
-_MAY = re.compile(r"\bmay\b")  # the modal, on the original text ("May" is the month)
+    r"if (?:the|they|it)|unless|risk of|would-be|intend(?:s|ed)? to|calls? for|urged?|plans? for|in anticipation of)\b"))
+_MAY = Dialects(re.compile(r"\bmay\b"))  # the modal, on the original text ("May" is the month)
 # An event already told referred to: "The attack...", "also", "in the fighting", "both victims". The alternatives that
 # open the sentence are matched at its start; the others are searched for only where one of their words is there
 # (an alternation that begins with \b is tried at every position of the sentence).
@@ -57,10 +58,10 @@ _ANAPHOR_OPENING = re.compile(
     rf"\W*(?:(?:the|this|that|these|those|such)\s+(?:\w+\s+){{0,2}}{_ANAPHOR_NOUN}\b|"
     # the people the event hit: "The driver died in hospital"
     r"the\s+(?:[\w-]+\s+)?(?:man|woman|boy|girl|child|driver|officer|soldier|policeman|victim|passenger)\s+(?:later\s+)?died\b)")
-_ANAPHOR_INSIDE = re.compile(
+_ANAPHOR_INSIDE = Dialects(re.compile(
     r"\balso\b|\b(?:in|during|after) the (?:\w+ )?(?:fighting|attack|clash(?:es)?|blast|strike|explosion|violence|raid|bombing|shelling|ambush)\b|"
     # the people the event hit: "Both victims died"
-    r"\b(?:the|both|all(?: the)?|two|three)\s+victims?\b")
+    r"\b(?:the|both|all(?: the)?|two|three)\s+victims?\b"))
 _ANAPHOR_INSIDE_WORDS = ("also", "victim", "in the ", "during the ", "after the ")
 
 
@@ -73,7 +74,7 @@ def _has_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _anaphoric(low: str) -> bool:
-    return bool(_ANAPHOR_OPENING.match(low) or _has_any(low, _ANAPHOR_INSIDE_WORDS) and _ANAPHOR_INSIDE.search(low))
+    return bool(_ANAPHOR_OPENING.match(low) or _has_any(low, _ANAPHOR_INSIDE_WORDS) and _ANAPHOR_INSIDE.of(low).search(low))
 
 
 # Codebook: violence against civilians needs unarmed victims; an attack on soldiers, police or fighters is a
@@ -141,9 +142,9 @@ _DISASTER = re.compile(
     r"volcan\w*|eruptions?|avalanches?|lightning|heatwaves?|crash(?:ed|es)?|accidents?|accidental(?:ly)?|collided|collisions?|derail\w*|"
     r"capsized|plunged|stampedes?|fire broke out|blazes?|caught fire|collapsed|collapses?|gas leaks?|cylinders?|boilers?|"
     r"electrocuted|drowned|warehouse|factory)\b")
-_VIOLENCE_CUE = re.compile(
+_VIOLENCE_CUE = Dialects(re.compile(
     r"\b(?:gunm[ae]n|shot|shoot\w*|stabb\w*|attack\w*|assail\w*|militants?|rebels?|insurgents?|terror\w*|bomb\w*|"
-    r"police|soldiers?|troops|forces|army|murder\w*|gun\w*|armed|mob|assault\w*|beat(?:en)?)\b")
+    r"police|soldiers?|troops|forces|army|murder\w*|gun\w*|armed|mob|assault\w*|beat(?:en)?)\b"))
 
 
 def _told(trigs: list, low: str) -> list:
@@ -156,7 +157,7 @@ def _told(trigs: list, low: str) -> list:
             continue
         if t.sub_event_type == SubEventType.ATTACK and t.strength == "weak":
             window = low[max(0, t.start - 150):t.end + 150]
-            if not _VIOLENCE_CUE.search(window) and _DISASTER.search(window):  # (the cue first: it is found sooner)
+            if not _VIOLENCE_CUE.of(window).search(window) and _DISASTER.search(window):  # (the cue first: it is found sooner)
                 continue
         out.append(t)
     return out
@@ -175,10 +176,10 @@ def _hypothetical(sent: "Sentence", trig) -> bool:
     Only a marker shortly before the trigger in the same clause counts, so "protesters demonstrated against
     a law that could ..." or "casualties could not be identified" still report what happened."""
     if trig is None:
-        return bool(_HYPOTHETICAL.search(sent.low) or _MAY.search(sent.text))
+        return bool(_HYPOTHETICAL.of(sent.low).search(sent.low) or _MAY.of(sent.text).search(sent.text))
     at = trig.start - sent.start
     lo = max(0, at - 80)
-    for m in chain(_HYPOTHETICAL.finditer(sent.low, lo, at), _MAY.finditer(sent.text, lo, at)):
+    for m in chain(_HYPOTHETICAL.of(sent.low).finditer(sent.low, lo, at), _MAY.of(sent.text).finditer(sent.text, lo, at)):
         if not re.search(r"[;:]|, (?:and|but|while|as|after)\b", sent.text[m.end():at]):
             return True
     return False
@@ -423,14 +424,14 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
 
 # A trigger word naming another event the sentence refers to ("after the riots in the prisons last week",
 # "the release of people involved in riots", "protested against the arrest of"), not what this crowd did.
-_OTHER_EVENT_BEFORE = re.compile(
+_OTHER_EVENT_BEFORE = Dialects(re.compile(
     r"(?:\b(?:over(?!\s+(?:\d|a\s|an\s|one\s|two\s|three\s|hundreds|thousands|dozens))|against|involved in|in the wake of|since|during|because of|due to|condemning|"
     r"denouncing|to condemn|to denounce|justice for|recovery of|return of|compensation for)\s+"
     r"(?:the\s+)?(?:(?!(?:but|while|then)\b)[\w'-]+\s+){0,6}|"
     # "after the riots in the prisons", "following last week's clashes": a named earlier event; "after security forces
     # dispersed the protest" is a clause telling what happened, and counts.
     r"\b(?:after|following)\s+(?:the|a|an|last|this|his|her|their|its|previous|earlier|recent)\s+"
-    r"(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$")
+    r"(?:[\w'-]+\s+){0,3}|\brelease\b[^.;]{0,40})$"))
 _INTERVENTION_PRIORITY = 70  # of 'Protest with intervention' in triggers.tsv
 _VIOLENT_DEMONSTRATION_PRIORITY = 68  # of 'Violent demonstration'
 _DIRECT_FIRE_PRIORITY = 86  # of direct fire (small arms, exchange or return of fire), an 'Armed clash'
@@ -467,14 +468,14 @@ def _arrests_the_crowd(t, sent: Sentence, current: Draft) -> bool:
 
 
 # What a crowd protests against: "demonstrated condemning the rape of", "a protest against the killing of".
-_GRIEVANCE_BEFORE = re.compile(
+_GRIEVANCE_BEFORE = Dialects(re.compile(
     r"\b(?:against|over(?!\s+(?:\d|a\s|an\s|one\s|two\s|three\s|hundreds|thousands|dozens))|condemning|denouncing|to condemn|to denounce|justice for|in protest at)\s+(?:the\s+)?"
-    r"(?:(?!(?:but|while|then)\b)[\w'-]+\s+){0,6}$")
+    r"(?:(?!(?:but|while|then)\b)[\w'-]+\s+){0,6}$"))
 
 
 def _grievance(t, sent: Sentence) -> bool:
     at = t.start - sent.start
-    return bool(_GRIEVANCE_BEFORE.search(sent.low, max(0, at - 60), at))
+    return bool(_GRIEVANCE_BEFORE.of(sent.low).search(sent.low, max(0, at - 60), at))
 
 
 # The crowd itself as the subject of the next sentence: "They set fire to...", "The prisoners clashed with..."
@@ -492,7 +493,7 @@ def _crowd_turns_violent(t, sent: Sentence, current: Draft) -> bool:
 def _reported(t, low: str, offset: int) -> bool:
     """The trigger names what happened, not another event referred to (`low`: its text, from `offset`)."""
     at = t.start - offset
-    return not _OTHER_EVENT_BEFORE.search(low, max(0, at - 60), at)
+    return not _OTHER_EVENT_BEFORE.of(low).search(low, max(0, at - 60), at)
 
 
 # Codebook: an attack in which a named armed group and state forces are the two sides is a battle ("Taliban militants

@@ -164,18 +164,19 @@ def _compile_ascii(source: str, flags: int) -> re.Pattern:
 
 
 class Dialects:
-    """A pattern and its ASCII twin, each compiled on first use: `of(text)` is the one to run over `text` (str.isascii
-    costs nothing: CPython keeps the answer in the string). Given as a source, a pattern only ever run over ASCII
-    text is compiled once, as its twin."""
+    """A pattern and its ASCII twin: `of(text)` is the one to run over `text` (str.isascii costs nothing: CPython keeps
+    the answer in the string). Given compiled, as the rule modules' patterns are, the twin is compiled now (on import,
+    so that warm_up covers it, not a worker's first articles) unless `later`; given as a source, as the patterns built
+    on first use are, each is compiled when first run, so that one only ever run over ASCII text is compiled once."""
 
     __slots__ = ("_source", "_flags", "_unicode", "_ascii")
 
-    def __init__(self, pattern: re.Pattern | str, flags: int = 0) -> None:
+    def __init__(self, pattern: re.Pattern | str, flags: int = 0, later: bool = False) -> None:
         compiled = isinstance(pattern, re.Pattern)
         self._source = pattern.pattern if compiled else pattern
         self._flags = pattern.flags if compiled else flags
         self._unicode: re.Pattern | None = pattern if compiled else None
-        self._ascii: re.Pattern | None = None
+        self._ascii: re.Pattern | None = _compile_ascii(self._source, self._flags) if compiled and not later else None
 
     @property
     def unicode(self) -> re.Pattern:
@@ -212,7 +213,7 @@ class Prefiltered:
                     raise
                 length -= 1
         self.pattern = pattern
-        self._patterns = Dialects(pattern)
+        self._patterns = Dialects(pattern, later=dispatch is not None)  # (with a dispatch, seldom run whole)
         # Optional: a function of (low, position of a hit) giving the Dialects of a pattern with only the alternatives
         # that can begin there (same matches, far fewer branches tried at each hit); None means the whole pattern.
         self.dispatch = dispatch
