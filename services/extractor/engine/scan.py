@@ -248,7 +248,8 @@ class Prefiltered:
             yield from self._patterns.of(text).finditer(text, start, end)
             return
         prefilter = self._prefilters.of(low)
-        search, match, dispatch = prefilter.search, self._patterns.of(text).match, self.dispatch
+        search, dispatch = prefilter.search, self.dispatch
+        match = None if dispatch else self._patterns.of(text).match
         word_start = self.word_start
         at = start
         while True:
@@ -264,8 +265,10 @@ class Prefiltered:
                 if hit is None:
                     return
                 begin = hit.start() + 1
-            some = dispatch(low, begin) if dispatch else None
-            m = some.of(text).match(text, begin, end) if some else match(text, begin, end)
+            if dispatch:
+                m = (dispatch(low, begin) or self._patterns).of(text).match(text, begin, end)
+            else:
+                m = match(text, begin, end)
             if m is None:
                 at = begin + 1
             else:
