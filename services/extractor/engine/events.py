@@ -93,12 +93,12 @@ _CIVILIAN_NOUN = (r"(?:civilians?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|tee
 _HARM = r"(?:killed|killing|kills|wounded|wounding|injured|injuring|targeted|targeting|ambushed|attacked|attacks? on|assassinated|shot dead|shot at|fired at|fired on|shot|found dead|executed|abducted|shooting (?:at|against)|opened fire (?:on|at))"
 
 
-def _victims(noun: str) -> re.Pattern:
+def _victims(noun: str) -> Dialects:
     # "shot by a man": the noun after "by" is who did it, not the victim.
-    return re.compile(rf"\b{_HARM}\s+(?:(?!(?:by|during|in|at|after|following|while|near)\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
+    return Dialects(re.compile(rf"\b{_HARM}\s+(?:(?!(?:by|during|in|at|after|following|while|near)\b)[\w'-]+\s+){{0,4}}?{noun}\b|\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?"
                       rf"(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?{_HARM}|"
                       rf"\bleft\s+(?:[\w'-]+\s+){{0,4}}?{noun}\s+(?:dead|injured|wounded)\b|"
-                      rf"\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?came under\b")
+                      rf"\b{noun}\s+(?:[\w'-]+\s+){{0,3}}?came under\b"))
 
 
 _ARMED_VICTIMS = _victims(_ARMED_NOUN)
@@ -137,11 +137,11 @@ _CLAIMED = re.compile(r"\b(?:responsib\w+ for|accus\w+ (?:[\w'-]+ ){0,4}?of|blam
                       r"\s*(?:the |an? |their |its |his |last |this )?(?:[\w'-]+ ){0,3}$")
 _NOT_TOLD_WORDS = ("no ", "without", "neither", "nor ", "responsib", "accus", "blam", "denied")  # a cheap test first
 # Deaths in a disaster or an accident, with no attacker or weapon named near them, are no violence.
-_DISASTER = re.compile(
+_DISASTER = Dialects(re.compile(
     r"\b(?:earthquakes?|tremors?|tsunamis?|floods?|flooding|landslides?|mudslides?|storms?|cyclones?|hurricanes?|typhoons?|"
     r"volcan\w*|eruptions?|avalanches?|lightning|heatwaves?|crash(?:ed|es)?|accidents?|accidental(?:ly)?|collided|collisions?|derail\w*|"
     r"capsized|plunged|stampedes?|fire broke out|blazes?|caught fire|collapsed|collapses?|gas leaks?|cylinders?|boilers?|"
-    r"electrocuted|drowned|warehouse|factory)\b")
+    r"electrocuted|drowned|warehouse|factory)\b"))
 _VIOLENCE_CUE = Dialects(re.compile(
     r"\b(?:gunm[ae]n|shot|shoot\w*|stabb\w*|attack\w*|assail\w*|militants?|rebels?|insurgents?|terror\w*|bomb\w*|"
     r"police|soldiers?|troops|forces|army|murder\w*|gun\w*|armed|mob|assault\w*|beat(?:en)?)\b"))
@@ -157,7 +157,7 @@ def _told(trigs: list, low: str) -> list:
             continue
         if t.sub_event_type == SubEventType.ATTACK and t.strength == "weak":
             window = low[max(0, t.start - 150):t.end + 150]
-            if not _VIOLENCE_CUE.of(window).search(window) and _DISASTER.search(window):  # (the cue first: it is found sooner)
+            if not _VIOLENCE_CUE.of(window).search(window) and _DISASTER.of(window).search(window):  # (the cue first: it is found sooner)
                 continue
         out.append(t)
     return out
@@ -610,8 +610,8 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
     elif sub in (SubEventType.ATTACK, SubEventType.ARMED_CLASH) and _unarmed_crowd_fight(sub, trigs, low):
         return EventType.RIOTS, SubEventType.MOB_VIOLENCE
     elif sub == SubEventType.ATTACK:
-        armed = [m.start() for m in (_ARMED_VICTIMS.search(low), _ARMED_TARGET.search(low)) if m]
-        unarmed = _UNARMED_VICTIMS.search(low)
+        armed = [m.start() for m in (_ARMED_VICTIMS.of(low).search(low), _ARMED_TARGET.search(low)) if m]
+        unarmed = _UNARMED_VICTIMS.of(low).search(low)
         # The victims named first are whom the attack was on: "1 soldier was killed ... 1 civilian was also killed"
         # is an attack on soldiers (a clash); civilians killed first, with soldiers after, is an attack on civilians.
         if armed and not _OFF_DUTY.search(low) and (unarmed is None or min(armed) < unarmed.start()) or _CRIMINAL_VICTIM.search(low) or any(
@@ -633,7 +633,7 @@ def refined(event_type: EventType, sub: SubEventType, trigs: list, text: str) ->
         # and like any attack a clash when those abducted were armed.
         return refined(EventType.VIOLENCE_AGAINST_CIVILIANS, SubEventType.ATTACK, trigs, text)
     elif sub == SubEventType.ABDUCTION and any(t.sub_event_type == SubEventType.ARMED_CLASH for t in trigs) and (
-            _ARMED_VICTIMS.search(low) or not _UNARMED_VICTIMS.search(low)):
+            _ARMED_VICTIMS.of(low).search(low) or not _UNARMED_VICTIMS.of(low).search(low)):
         # People taken in the course of fighting: the fighting is the event (codebook: one event, the battle);
         # civilians taken in an ambush stay an abduction.
         return EventType.BATTLES, SubEventType.ARMED_CLASH

@@ -54,8 +54,8 @@ _NEAR = Dialects(re.compile(
     r"\b(?:north|south|east|west|northwest|northeast|southwest|southeast|north-west|north-east|south-west|south-east)(?:ern)? (?:of|outskirts of)|"
     r"\bcountryside of|\brural|\bdistrict of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$"))
 # (a search for a pattern that ends the text tries every position: it is run only where a word it needs is there)
-_NEAR_WORD = re.compile(r"near|close to|outside|outskirts of|vicinity of|around|area |surroundings of|\d|north|south|"
-                        r"east|west|countryside of|rural|district of")
+_NEAR_WORD = Dialects(re.compile(r"near|close to|outside|outskirts of|vicinity of|around|area |surroundings of|\d|north|south|"
+                        r"east|west|countryside of|rural|district of"))
 
 
 def _city_of_before(before: str) -> bool:
@@ -432,7 +432,7 @@ _HEAD_WORDS = frozenset("tal tell tall tel ain ayn ein ras bir bab deir dayr kaf
 # person ("Al Sham Corps", "Sultan Murad Division"): no place.
 _STREET_IN = r"\s+(?:[Rr]oad|[Ss]treet|[Aa]venue|[Bb]oulevard)\s+(?:in|of)\s+(?:the\s+)?[A-Z]"
 _UNIT = r"\s+(?:Corps|Brigades?|Battalions?|Regiments?|Division|Legion)\b"
-_NO_PLACE_AFTER = re.compile(f"{_STREET_IN}|{_UNIT}")
+_NO_PLACE_AFTER = Dialects(re.compile(f"{_STREET_IN}|{_UNIT}"))
 # Nor a tribe or a clan, by spelling skeleton ("between Al Muaili and Al Mahtam tribesmen").
 _NOT_SPELT_AFTER = re.compile(f"{_STREET_IN}|{_UNIT}|"
                               r"(?:\s+(?:and|or)\s+(?:(?:[Aa]l|[Ee]l)[-\s])?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?"
@@ -566,10 +566,10 @@ def _place_at(text: str, low: str, s: int, e: int, surface: str, names: tuple) -
         return Place(s, e, surface, "country", country_code=code, precision=3)
     if not ids and not admins:
         return None
-    if _NO_PLACE_AFTER.match(text, e):
+    if _NO_PLACE_AFTER.of(text).match(text, e):
         return None
     accepted = bool(am or _locative_before(text, s) or (_city_of_before(before) and _CITY_BEFORE.search(before)))
-    near = _NEAR_WORD.search(before) if accepted else None  # (where a match of _NEAR could begin first)
+    near = _NEAR_WORD.of(before).search(before) if accepted else None  # (where a match of _NEAR could begin first)
     precision = 2 if near and _NEAR.of(before).search(before, near.start()) else 1
     if kind_word in _ADMIN_KINDS and admins:
         end = e + am.end()
@@ -810,20 +810,20 @@ def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Coun
 
 # What stands between a town and the division it lies in: "Mansura in the western countryside of Ar-Raqqa",
 # "Ein Issa area in Ar-Raqqa province", "(Al Hali, Al Hudaydah)".
-_TO_ITS_DIVISION = re.compile(r"(?:\s+(?:area|town|village|city|neighbou?rhood|quarter|suburb|region))?(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?"
-                              r"(?:[a-z-]+\s+){0,2}?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?)")
+_TO_ITS_DIVISION = Dialects(re.compile(r"(?:\s+(?:area|town|village|city|neighbou?rhood|quarter|suburb|region))?(?:,\s*|\s+(?:in|of)\s+(?:the\s+)?"
+                              r"(?:[a-z-]+\s+){0,2}?(?:(?:countryside|outskirts|suburbs)\s+of\s+)?)"))
 
 
 # What stands between a place and the next part of its address: place nouns, "in"/"of", directions, commas, an
 # opening parenthesis and names the gazetteer lacks ("Mehrabpur city (Naushahro Firoz, Sindh)",
 # "Lalpur village of Bhagabanpur area (East Midnapore district, West Bengal)").
-_ADDRESS_GAP = re.compile(
+_ADDRESS_GAP = Dialects(re.compile(
     r"(?:\s*(?:[,(]|(?:area|town|village|city|district|sub-?district|subdivision|division|tehsil|taluka|township|"
     r"county|lga|municipality|commune|sector|block|zone|neighbou?rhood|quarter|region|in|of|the|countryside|outskirts|"
     r"suburbs?|rural|"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?)\b|"
     r"[A-Z][\w'’-]*)\s*){0,8}")
-
+)
 
 def abroad_of_its_division(r: Resolved, following: list[Place], text: str, gaz: Gazetteer) -> bool:
     """A small town resolved away from the division the text puts it in right after its name, in another
@@ -873,14 +873,15 @@ _DWARFS = 100_000
 _NAME_GOES_ON = re.compile(r" [A-Z]")
 # "..., Hama and Idlib", "..., Matn, Zahle or Saida": the names go on as a list, not an address
 _LIST_GOES_ON = re.compile(r"(?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}){0,4},?\s+(?:and|or)\s+[A-Z]")
-_SEPARATES = re.compile(r"[,(]|\b[a-z]")  # capitalised words alone make one name ("Donetsk Filtration Station")
+_SEPARATES = Dialects(re.compile(r"[,(]|\b[a-z]"))  # capitalised words alone make one name ("Donetsk Filtration Station")
 
 
 def _address_gap(text: str, end: int, start: int) -> bool:
     """Parts of one address: something stands between them ("Donetsk Filtration Station" is one name)."""
     gap = text[end:start]
-    return end < start and _SEPARATES.search(gap) is not None and "." not in gap and (
-        _TO_ITS_DIVISION.fullmatch(text, end, start) is not None or _ADDRESS_GAP.fullmatch(text, end, start) is not None)
+    return end < start and _SEPARATES.of(gap).search(gap) is not None and "." not in gap and (
+        _TO_ITS_DIVISION.of(text).fullmatch(text, end, start) is not None
+        or _ADDRESS_GAP.of(text).fullmatch(text, end, start) is not None)
 
 
 def _chain_addresses(out: list[Place], text: str, gaz: Gazetteer) -> list[Place]:

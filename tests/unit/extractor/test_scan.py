@@ -176,7 +176,8 @@ def _engine_patterns() -> list[re.Pattern]:
     from services.extractor.engine import actors, counts, events, places, sources, triggers
 
     return [dates._REGEX, places._CAPITAL_NAME.unicode, places._NEAR.unicode, places._AFTER.unicode,  # noqa: SLF001
-            events._HYPOTHETICAL.unicode, counts._PERIOD.unicode, counts._OTHER_EVENT.unicode,  # noqa: SLF001
+            events._HYPOTHETICAL.unicode, events._ARMED_VICTIMS.unicode, counts._PERIOD.unicode,  # noqa: SLF001
+            counts._OTHER_EVENT.unicode, places._ADDRESS_GAP.unicode, triggers._ACCIDENT.unicode,  # noqa: SLF001
             *counts._KILL_PATTERNS, *counts._HURT_PATTERNS, sources._MATCHER.phrase.pattern,  # noqa: SLF001
             sources._MATCHER.acro.pattern, triggers._REGEX.phrase.pattern, actors._MATCHER.phrase.pattern]  # noqa: SLF001
 
