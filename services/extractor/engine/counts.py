@@ -104,6 +104,10 @@ _WHO_WAS = re.compile(rf"\b(?P<n>an?|one)\s+(?:[\w'’-]+\s+){{0,4}}?who\s+[^.;]
 # "two suspected militants who police said were involved in the drug trade were shot dead"
 _WHO_WERE = re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{NUM})\s+(?:[\w'’-]+\s+){{0,4}}?who\s+[^.;]{{0,90}}?\s(?:were|have been|had been)\s+"
                        rf"{_KILLED_AFTER_WHO}")
+# Whom "killed the ..." names as one dead (_THE_LEADER)
+_LEADERS = ("leader", "head", "chief", "commander", "mayor", "governor", "president", "chairman", "secretary", "director",
+            "owner", "imam", "priest", "pastor", "judge", "prosecutor", "journalist", "activist", "driver", "husband",
+            "wife", "son", "daughter", "father", "brother")
 _COORDINATED = (
     # "a man and a woman were killed", "the district head and his bodyguard were killed": two
     rf"\b(?P<n>an?|one|the)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<pair>and)\s+(?:also\s+)?(?:an?|his|her|their|the|one|its)\s+(?:[\w'’-]+\s+){{0,4}}?"
@@ -120,9 +124,8 @@ _KILL_PATTERNS = _patterns(_KILL) + [
     # "a rioter succumbed to his wounds"
     _SUCCUMBED := re.compile(r"\b(?P<n>an?|one|the)\s+(?:[\w'’-]+\s+){0,2}?(?:who\s+)?(?:later\s+)?succumbed to (?:his|her) (?:wounds|injuries)\b"),
     # "fatally shot the leader of the movement"
-    re.compile(r"\b(?:fatally shot|shot dead|assassinated|gunned down|killed|killing)\s+(?P<n>the)\s+(?:[\w'’-]+\s+){0,3}?"
-               r"(?:leader|head|chief|commander|mayor|governor|president|chairman|secretary|director|owner|imam|priest|"
-               r"pastor|judge|prosecutor|journalist|activist|driver|husband|wife|son|daughter|father|brother)\b"),
+    _THE_LEADER := re.compile(rf"\b(?:fatally shot|shot dead|assassinated|gunned down|killed|killing)\s+(?P<n>the)\s+"
+                              rf"(?:[\w'’-]+\s+){{0,3}}?(?:{'|'.join(_LEADERS)})\b"),
     # "killed and wounded Taliban militants": plural dead with no figure, an unknown number (10)
     _PLURAL := re.compile(r"\b(?:killed|killing)(?: and (?:wounded|injured|wounding|injuring))?\s+(?P<n>(?P<plural>(?:(?!(?:the|these|"
                r"those|his|her|their|its|our|all|both|some|no|other|by|in|on|at|with|from|for|during|after|and|or|as|to|of|"
@@ -177,7 +180,8 @@ _GATES: dict[re.Pattern, tuple[str, ...]] = {
     _HIS_DEATH: ("death",),
     _TO_DEATH: ("to death",),
     _CORPSES: ("bod", "corpse"),
-    _COORDINATED_KILL: (" and ",),
+    _COORDINATED_KILL: ("were", "been"),  # (its "and" too, but the verb's auxiliary is the rarer word)
+    _THE_LEADER: _LEADERS,
     _KILLED_AND_HURT: ("killing and", "killed and"),
     _KILLING_OF: (" of ",),
     _BODIES_OF: ("bod", "remains", "corpse"),
@@ -213,10 +217,11 @@ _NO_FIGURE = re.compile(r"\b(?:incurring|inflicting|incurred|inflicted|causing|c
 _HURT_PATTERNS = _patterns(_HURT)
 _HURT_PATTERNS[1] = re.compile(rf"\b(?:wounding|injuring|wounded|injured)\s+(?:{_QUAL}\s+)?(?P<n>{NUM})\b")
 _HURT_PATTERNS.append(_COORDINATED_HURT := re.compile(_COORDINATED.replace("VERB", _HURT)))
-_GATES[_COORDINATED_HURT] = (" and ",)
+_GATES[_COORDINATED_HURT] = ("were", "been")
 # The figure-before-verb patterns ("4 soldiers were killed", "a soldier was killed") need the verb itself.
 for _pats, _words in ((_KILL_PATTERNS, _KILL_VERB_WORDS), (_HURT_PATTERNS, _HURT_VERB_WORDS)):
-    _GATES[_pats[0]] = _GATES[_pats[2]] = _words
+    _GATES[_pats[0]] = _words
+    _GATES[_pats[2]] = ("was", "been")  # "a soldier was killed": its auxiliary is far rarer than the verb
 _GATES[_TALLY_PATTERNS[0]] = ("fatalit", "death")
 _GATES[_TALLY_PATTERNS[1]] = ("fatalit",)
 _PART = re.compile(rf"(?:\band|,)\s+(?:{_QUAL}\s+)?(?P<n>{NUM}|an?|one)\s+[\w'’-]+")

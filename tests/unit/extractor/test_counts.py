@@ -264,3 +264,38 @@ def test_verb_gate_words_cover_every_form_of_the_verb():
             assert any(w in form for w in words), form
     assert counts.killed("Three people were shot to death on Monday.")[0].value == 3
     assert counts.injured("Two policemen were maimed.")[0].value == 2
+
+
+@pytest.mark.parametrize("sentence,dead,hurt", [
+    ("A soldier was killed and a child was injured near the checkpoint.", 1, 1),
+    ("One policeman has been shot dead.", 1, 0),
+    ("A man and a woman were killed in the raid, and a boy and his father were wounded.", 2, 2),
+    ("Gunmen killed the mayor of the town on Monday.", 1, 0),
+    ("Militants shot dead the son of a local official.", 1, 0),
+])
+def test_patterns_behind_a_gate_still_count_their_dead(sentence, dead, hurt):
+    assert sum(c.value for c in killed(sentence)) == dead
+    assert sum(c.value for c in injured(sentence)) == hurt
+
+
+def test_every_match_of_a_gated_pattern_holds_one_of_its_gate_words():
+    # A gate says which words a pattern cannot match without: a sentence lacking them all is not searched. Every
+    # match over these sentences must then contain one of its gate words, or the gate would hide dead.
+    from services.extractor.engine import counts
+
+    sentences = ["a soldier was killed and a child was injured", "one policeman has been shot dead",
+                 "a man and a woman were killed and a boy and his father were wounded", "gunmen killed the mayor",
+                 "militants shot dead the son of a local official", "the death toll rose to 23", "killing him",
+                 "leaving her dead", "the bodies of two men were found", "his body was found", "claimed 12 lives",
+                 "the other one later died", "the man who was shot dead", "two men who police said were involved "
+                 "were shot dead", "a rioter succumbed to his wounds", "killed and wounded taliban militants",
+                 "killing and injuring 5", "led to the killing of 1 militant", "killed himself and 4 others"]
+    gated = [(p, words) for p, words in counts._GATES.items()]  # noqa: SLF001
+    assert len(gated) > 20
+    matched = 0
+    for pattern, words in gated:
+        for low in sentences:
+            for m in pattern.finditer(low):
+                matched += 1
+                assert any(w in m.group(0) for w in words), (pattern.pattern[:60], low)
+    assert matched >= 15
