@@ -558,14 +558,14 @@ def _place_at(text: str, low: str, s: int, e: int, surface: str, names: tuple) -
     code, region, ids, admins = names
     if region is not False:
         return Place(s, e, surface, "region", admins=region, precision=3, accepted=True, region=True) if region else None
-    before = low[max(0, s - 60): s]
-    after = low[e: e + 30]
-    am = _AFTER.of(after).match(after)
-    kind_word = am.group("kind") if am else None
     if code:
         return Place(s, e, surface, "country", country_code=code, precision=3)
     if not ids and not admins:
         return None
+    before = low[max(0, s - 60): s]
+    after = low[e: e + 30]
+    am = _AFTER.of(after).match(after)
+    kind_word = am.group("kind") if am else None
     if _NO_PLACE_AFTER.of(text).match(text, e):
         return None
     accepted = bool(am or _locative_before(text, s) or (_city_of_before(before) and _CITY_BEFORE.search(before)))

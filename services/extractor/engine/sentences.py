@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .scan import C0_SEPARATORS
+from .scan import C0_SEPARATORS, Dialects
 
 _MARKUP = re.compile(r"<[^<>\n]{0,300}>")
 # Sentence ends, "[.!?]+[\"”’')\]]*(?=\s)|\n", written to begin with one character class: the regex engine then
 # skips in C every position that is no stop or newline (an alternation at the top is tried at each).
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|[.!?]*[\"”’')\]]*(?=\s))")
-_WORD_DOT = re.compile(r"([\w.]+)\.$")  # the word a full stop ends ("Gen.", "U.S.")
-_NEXT_CHAR = re.compile(r"\s*(.)")
+_BOUNDARY = Dialects(re.compile(r"[.!?\n](?:(?<=\n)|[.!?]*[\"”’')\]]*(?=\s))"))
+_WORD_DOT = Dialects(re.compile(r"([\w.]+)\.$"))  # the word a full stop ends ("Gen.", "U.S.")
+_NEXT_CHAR = Dialects(re.compile(r"\s*(.)"))
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen col lt sgt capt maj st no jan feb mar apr jun jul aug sep sept oct nov dec "
     "u.s u.n u.k e.g i.e vs approx gov rep sen prof inc ltd co corp brig adm cpl pte rev mt ft".split()
@@ -33,13 +33,14 @@ def split(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)
-    for m in _BOUNDARY.finditer(text):
+    boundary, word_dot, next_char = _BOUNDARY.of(text), _WORD_DOT.of(text), _NEXT_CHAR.of(text)
+    for m in boundary.finditer(text):
         end = m.end()
         if m.group(0) != "\n":
-            word = _WORD_DOT.search(text, max(start, m.start() - 12), m.start() + 1)
+            word = word_dot.search(text, max(start, m.start() - 12), m.start() + 1)
             if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
-            nxt = _NEXT_CHAR.match(text, end, end + 20)
+            nxt = next_char.match(text, end, end + 20)
             if nxt and not (nxt.group(1).isupper() or nxt.group(1).isdigit() or nxt.group(1) in "\"“‘'("):
                 continue
         _add(text, start, end, spans)
