@@ -16,7 +16,7 @@ _POLICE_NOUNS = r"(?:police(?:men| officers| forces)?|gendarmes|gendarmerie)"
 _MODIFIER_AFTER = re.compile(r"[-‑](?:held|controlled|backed|allied|linked|run|led|affiliated|aligned)")
 
 
-@dataclass(frozen=True)
+@dataclass  # (not frozen: see places.Place)
 class ActorMention:
     start: int
     end: int

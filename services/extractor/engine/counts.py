@@ -288,7 +288,7 @@ def to_int(word: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass  # (not frozen: see places.Place)
 class Count:
     start: int  # of the number
     value: int

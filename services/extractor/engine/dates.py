@@ -37,7 +37,7 @@ _DATELINE_BEFORE = re.compile(r"\s*(?:(?:Posted|Published|Updated)(?: on)?:?\s*)
 _BYLINE_AFTER = re.compile(r"\s+(?:by|By|BY)\s+[A-Z]")
 
 
-@dataclass(frozen=True)
+@dataclass  # (not frozen: see places.Place)
 class DateRef:
     start: int
     end: int

@@ -84,7 +84,10 @@ _STOP = frozenset(line.strip() for line in open(DATA / "place_stopwords.txt", en
                   if line.strip() and not line.startswith("#"))
 
 
-@dataclass(frozen=True)
+# Not frozen, as the engine's other per-article records (Resolved, Trigger, ActorMention, DateRef, Count): a frozen
+# dataclass's __init__ sets each field through object.__setattr__, four times slower, and one pass over FA-KES makes
+# 46,000 of them. None is changed once made: a change is a copy (_with, dataclasses.replace).
+@dataclass
 class Place:
     start: int
     end: int
@@ -105,7 +108,7 @@ class Place:
     district: bool = False  # named as a district ("Birnin Gwari LGA"): the district, not the town it is named after
 
 
-@dataclass(frozen=True)
+@dataclass  # (not frozen: see Place)
 class Resolved:
     name: str
     index: int | None  # gazetteer record of a city

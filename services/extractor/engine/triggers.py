@@ -12,7 +12,7 @@ from .scan import Dialects
 from .sources import AliasMatcher
 
 
-@dataclass(frozen=True)
+@dataclass  # (not frozen: see places.Place)
 class Trigger:
     start: int
     end: int
