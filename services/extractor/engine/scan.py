@@ -167,7 +167,10 @@ class Dialects:
     """A pattern and its ASCII twin: `of(text)` is the one to run over `text` (str.isascii costs nothing: CPython keeps
     the answer in the string). Given compiled, as the rule modules' patterns are, the twin is compiled now (on import,
     so that warm_up covers it, not a worker's first articles) unless `later`; given as a source, as the patterns built
-    on first use are, each is compiled when first run, so that one only ever run over ASCII text is compiled once."""
+    on first use are, each is compiled when first run, so that one only ever run over ASCII text is compiled once.
+
+    Callers write `X.of(s).search(s)`, naming the text twice: search, match... methods that pick for them cost 1.3-1.8%
+    of the engine's instructions (a Python call more per search, 110,000 a pass over FA-KES)."""
 
     __slots__ = ("_source", "_flags", "_unicode", "_ascii")
 
