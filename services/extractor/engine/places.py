@@ -43,6 +43,10 @@ _LOCATIVE_WORDS = frozenset("in at near of from to into outside around across to
                             "between through and "
                             # verbs whose object is a place: "shelled Kansafra", "entered Idlib"
                             "entered stormed raided shelled besieged captured recaptured overran reached invaded "
+                            # and strikes on it: "airstrikes hit Idlib", "an explosion rocked Kabul" (not "attacked"
+                            # or "targeted": their object is as often a person, "gunmen attacked Hassan")
+                            "hit struck bombed bombarded pounded rocked shook "
+                            "hitting striking bombing bombarding pounding shelling "
                             # and roads between places: "the road that connects Esperanza to ..."
                             "connects connecting links linking".split())
 _BETWEEN_WORDS = frozenset("central northern southern eastern western north south east west northeastern "

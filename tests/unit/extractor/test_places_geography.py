@@ -137,3 +137,20 @@ def test_a_name_written_as_a_district_is_the_district_not_its_town():
         8659839, "Borno", 2)
     assert located("On 2 May 2020, Boko Haram fighters attacked Gwoza town, Borno, killing 3 farmers.") == (
         2339665, "Borno", 1)
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a wire one-liner: the place is the object of the strike, and no other word of the text places it
+    ("Airstrikes struck Idlib, killing three civilians.", ("Idlib", "Idlib", "SY", 1)),
+    ("Airstrikes hit Idlib on Sunday, killing three civilians.", ("Idlib", "Idlib", "SY", 1)),
+    ("An explosion rocked Kabul on Monday, killing 5 people.", ("Kabul", "Kabul", "AF", 1)),
+    ("Fresh fighting shook Aleppo on Saturday as rebels battled to break the siege.", ("Aleppo", "Aleppo", "SY", 1)),
+])
+def test_the_place_a_strike_hits_places_a_one_line_report(body, expected):
+    assert _where(body) == [expected]
+
+
+def test_a_person_attacked_is_no_place():
+    # "Hassan" is also a town of Karnataka: the object of "attacked" or "targeted" is as often a person
+    assert _where("Gunmen attacked Hassan, a local trader, killing him.") == []
+    assert _where("Gunmen targeted Hassan outside his shop, killing him.") == []
