@@ -274,7 +274,7 @@ def _best_place(sent: Sentence) -> places.Resolved | None:
 _UNKNOWN_PLACE = re.compile(
     r"\b(?:(?:in|near|at|outside|around)\s+(?:the\s+)?(?:(?:(?:northern|southern|eastern|western|central|north|south|east|"
     r"west|rural|old)\s+)?(?:village|town|city|area|district|region|municipality|neighbou?rhood|camp|countryside|"
-    r"outskirts|suburbs?|province|governorate|county|part) of\s+)?|(?:village|town|city|area|municipality) of\s+|"
+    r"outskirts|suburbs?|province|governorate|county|part|forest) of\s+)?|(?:village|town|city|area|municipality) of\s+|"
     r"(?:blocked|targeted|attacked) the\s+|(?:targeted|attacked|struck|shelled|stormed|hit)\s+(?=[A-Z]\w+\s+(?:[A-Z]\w+\s+)?"
     r"(?i:air ?base|airport|base|camp|prison|checkpoint|village|town|district|neighbou?rhood|area)\b))"
     r"(?P<name>(?:(?:al|el|ech|ad|as|ash|an|ar)[-\s])?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|ed|de|la|es)\s+)?[A-Z][\w'’-]+)*)")
@@ -288,7 +288,10 @@ def _unknown_place(sent: Sentence, context: Counter, gaz: Gazetteer) -> places.R
 
     An event in a village missing from GeoNames' cities500 is still an event: its place is kept as the text
     names it, with the country the article names (if any) and no point; failing a name, the country alone."""
-    cc = context.most_common(1)[0][0] if context else None
+    # (a country named otherwise than as the nationality of armed forces first: "Israeli forces stormed the camp
+    # ... Palestinian residents" is in Palestine; named only so, it is still the likeliest: "Iraqi forces shelled")
+    main = places._main_countries(context)  # noqa: SLF001 (the article's main countries, as places reads them)
+    cc = main[0] if main else None
     for m in _UNKNOWN_PLACE.finditer(sent.text):
         words = re.split(r"[\s-]+", m.group("name").lower())
         # Not a run of a title-case headline, nor a weekday, month, country or people ("near Lebanon Monitor AFP

@@ -671,7 +671,10 @@ def country_context(text: str, gaz: Gazetteer) -> Counter:
 
 # What follows a demonym that names armed forces: "French (Operation Barkhane) forces", "Turkish army"
 _FORCES_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){0,3}\s+(?:forces|troops|army|military|soldiers|warplanes|jets|aircraft|"
-                           r"drones?|navy|air force|patrols?|coalition|operation)\b")
+                           r"drones?|navy|air force|patrols?|coalition|operation|"
+                           # and what they fire: "Russian airstrikes", "Israeli shelling" (abroad as often)
+                           r"air ?strikes?|air raids?|strikes|raids|bombers|helicopters|gunships|warships|artillery|"
+                           r"shelling|bombardment|missiles?|rockets?)\b")
 
 
 _AND_NAME = re.compile(r" and [A-Z]\w+")

@@ -25,6 +25,21 @@ def test_unknown_village_takes_the_country_the_article_names():
         (SubEventType.SHELLING_ARTILLERY_MISSILE, "Tinkoussoumbou", "Mali")]
 
 
+def test_unknown_village_is_in_the_country_named_otherwise_than_by_the_forces_there():
+    # the forces' nationality names the country they come from, the people's the country it happens in
+    found = events_of("On 2 May 2020, Israeli forces stormed a camp in Kherbet Zmoura and fired tear gas at "
+                      "Palestinian residents.")
+    assert [(e.location.name, e.location.country_code) for e in found] == [("Kherbet Zmoura", "PS")]
+    found = events_of("On 2 May 2020, Russian airstrikes hit a camp near Kherbet Zmoura, and Syrian civilians fled.")
+    assert [(e.location.name, e.location.country_code) for e in found] == [("Kherbet Zmoura", "SY")]
+
+
+def test_a_forest_names_the_place_of_an_operation():
+    found = events_of("On 2 May 2020, French forces conducted airstrikes on militant positions in the forest of "
+                      "Tinkoussoumbou.")
+    assert [(e.sub_event_type, e.location.name) for e in found] == [(SubEventType.AIR_DRONE_STRIKE, "Tinkoussoumbou")]
+
+
 def test_a_known_place_in_the_article_is_preferred_to_an_unknown_name():
     found = events_of("On 2 May 2020, gunmen shot dead a trader in Kirkuk. "
                       "On 3 May 2020, protesters gathered near Kherbet Zmoura.")
