@@ -263,7 +263,7 @@ def _same_place(a: places.Resolved, b: places.Resolved) -> bool:
 
 
 def _best_place(sent: Sentence) -> places.Resolved | None:
-    cities = [p for p in sent.places if p.index is not None]
+    cities = [p for p in sent.places if p.index is not None or p.point is not None]
     if cities:
         return cities[0]
     return sent.places[0] if sent.places else None
@@ -327,7 +327,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if p.accepted and p.kind in ("city", "admin1"):
             r = places.resolve(p, gaz, context, admin_hint)
             if r is not None and not places.abroad_of_its_division(r, mentions[k + 1: k + 2], text, gaz):
-                resolved.append(r)
+                resolved.append(places.on_its_side(r, p, text, low, gaz))
     starts = [s for s, _ in spans]
     sents = [Sentence(s, e, text[s:e], low[s:e]) for s, e in spans]
     for sent, items in zip(sents, _bucket(_told(triggers.find(text, low), low), starts, lambda t: t.start)):
@@ -790,8 +790,9 @@ def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: C
         loc_key = str(gaz.ids[i])
     elif p.admin1 is not None:
         a1 = p.admin1
+        lat, lon = p.point or (a1.lat, a1.lon)
         loc = Location(name=p.name, admin1=a1.name, country=gaz.countries[p.country_code].name if p.country_code in gaz.countries else None,
-                       country_code=p.country_code, lat=a1.lat, lon=a1.lon, geo_precision=3)
+                       country_code=p.country_code, lat=lat, lon=lon, geo_precision=p.precision if p.point else 3)
         loc_key = f"{a1.country_code}.{a1.code}"
     else:  # a place the gazetteer lacks: as written, in the article's country if it names one, no point
         loc = Location(name=p.name, country=gaz.countries[p.country_code].name if p.country_code in gaz.countries else None,

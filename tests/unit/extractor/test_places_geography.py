@@ -154,3 +154,30 @@ def test_a_person_attacked_is_no_place():
     # "Hassan" is also a town of Karnataka: the object of "attacked" or "targeted" is as often a person
     assert _where("Gunmen attacked Hassan, a local trader, killing him.") == []
     assert _where("Gunmen targeted Hassan outside his shop, killing him.") == []
+
+
+def _point(body: str):
+    (event,) = events_of(body)
+    loc = event.location
+    return loc.admin1, loc.geonames_id, loc.geo_precision, (loc.lat, loc.lon)
+
+
+def test_a_side_of_a_division_is_placed_on_that_side():
+    # "the southern countryside of Idleb" is Jabal al-Zawiya and Maarat al-Numan's country, not Idlib city (35.93 N):
+    # the division, at the mean point of its towns in its southern third
+    admin1, geonames_id, precision, (lat, lon) = _point(
+        "On 3 May 2020, regime forces shelled villages in the southern countryside of Idleb.")
+    assert (admin1, geonames_id, precision) == ("Idlib", None, 2) and lat < 35.7
+    admin1, geonames_id, precision, (lat, lon) = _point(
+        "On 3 May 2020, Turkish forces shelled villages in northern Aleppo province.")
+    assert (admin1, geonames_id, precision) == ("Aleppo", None, 2) and lat > 36.4  # Aleppo city: 36.20 N
+    admin1, geonames_id, precision, (lat, lon) = _point(
+        "On 3 May 2020, IS fighters attacked a checkpoint in the eastern countryside of Homs.")
+    assert (admin1, geonames_id, precision) == ("Homs", None, 2) and lon > 37.5  # Homs city: 36.73 E
+
+
+def test_a_side_of_a_town_or_of_a_city_alone_stays_at_the_town():
+    # a town's countryside is around the town; "eastern Aleppo" alone is the city's eastern quarters
+    assert _point("On 3 May 2020, Turkish forces shelled a village in the western countryside of Tell Abiad.")[1:3] == (
+        163750, 2)
+    assert _point("On 3 May 2020, regime warplanes struck eastern Aleppo, killing 5 civilians.")[1] == 170063
