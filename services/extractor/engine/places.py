@@ -873,9 +873,15 @@ def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Coun
         return None
     cc = gaz.cc[best]
     divisions = [a for a in place.admins if a.country_code == cc or context.get(a.country_code)]
+    if not divisions and not context and gaz.pop[best] < _SMALL_TOWN:
+        # a text that names no country: a division of that name is far likelier news than a small town of it
+        # ("Mamprugo Moaduri (North East)": Ghana's region, not North East, Pennsylvania)
+        divisions = list(place.admins)
     if not divisions or any(a.country_code == cc and a.code == gaz.admin1[best] for a in divisions):
         return None
-    return max(divisions, key=lambda a: (a.country_code == cc, context.get(a.country_code, 0)))
+    towns = places_by_division(gaz)
+    return max(divisions, key=lambda a: (a.country_code == cc, context.get(a.country_code, 0),
+                                         sum(gaz.pop[i] for i in towns.get((a.country_code, a.code), ()))))
 
 
 # What stands between a town and the division it lies in: "Mansura in the western countryside of Ar-Raqqa",

@@ -63,3 +63,10 @@ def test_a_village_homonym_in_another_division_of_the_country_gives_way_to_the_d
 def test_portuguese_particles_join_a_division_name():
     assert _where("On 1 May 2020, in Corumba, Mato Grosso do Sul, police seized 2 tonnes of marijuana and "
                   "arrested a man.") == [("Corumba", "Mato Grosso do Sul", "BR", 1)]
+
+
+def test_a_text_that_names_no_country_means_the_division_not_a_small_town_of_its_name():
+    # "North East" is a town of Pennsylvania (4,000 people) and a region of Ghana (ACLED: Northern) and Botswana:
+    # the most populous division
+    assert _where("On 2 May 2020, suspected militias attacked and injured a farmer in Gordi (Mamprugo Moaduri, "
+                  "North East).") == [("North East", "Northern", "GH", 3)]
