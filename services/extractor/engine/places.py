@@ -758,11 +758,14 @@ def resolve(place: Place, gaz: Gazetteer, context: Counter, admin_hint: set) -> 
 
 
 # A part of a division: "the southern countryside of Idleb", "northern Aleppo province", "the eastern parts of
-# Deir-ez-Zor" (not "the outskirts of", nor "northern Aleppo" alone: a city's own quarters are written so).
+# Deir-ez-Zor", "southern Idlib" (not "the outskirts of", nor "eastern Aleppo": a big city's own quarters).
 _SIDE_OF = re.compile(r"\b(?P<side>(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+(?:countryside|parts?|areas?|"
                       r"reaches|regions?)\s+of\s+(?:the\s+)?$")
 _SIDE_ADJECTIVE = re.compile(r"\b(?P<side>(?:north|south)(?:-?(?:east|west))?|east|west)ern\s+$")
 _DIVISION_AFTER = re.compile(r"(?:\s+(?:province|governorate|countryside|region|state|oblast|county))\b")
+# A provincial capital smaller than this is not what "southern Idlib" or "northern Kunduz" names; a bigger city's own
+# quarters are ("eastern Aleppo", "southern Baghdad").
+_PROVINCIAL_TOWN = 300_000
 _PARTS_BY_DIVISION: "weakref.WeakKeyDictionary[Gazetteer, dict]" = weakref.WeakKeyDictionary()
 
 
@@ -781,7 +784,9 @@ def on_its_side(r: Resolved, place: Place, text: str, low: str, gaz: Gazetteer) 
     side = _SIDE_OF.search(before)
     if side is None:
         side = _SIDE_ADJECTIVE.search(before)
-        if side is None or not (_DIVISION_AFTER.match(low, end) or _DIVISION_AFTER.search(low[r.start:end])):
+        if side is None or not (_DIVISION_AFTER.match(low, end) or _DIVISION_AFTER.search(low[r.start:end])
+                                or r.index is not None and gaz.pop[r.index] < _PROVINCIAL_TOWN
+                                and not _KIND_SUFFIX.search(place.text)):  # ("western Idlib city": the city's)
             return r
     division = r.admin1 if r.index is None else gaz.division(r.index)
     if division is None or division not in place.admins:

@@ -174,6 +174,9 @@ def test_a_side_of_a_division_is_placed_on_that_side():
     admin1, geonames_id, precision, (lat, lon) = _point(
         "On 3 May 2020, IS fighters attacked a checkpoint in the eastern countryside of Homs.")
     assert (admin1, geonames_id, precision) == ("Homs", None, 2) and lon > 37.5  # Homs city: 36.73 E
+    # the adjective alone, before a provincial town's name (Idlib: 128,000 people)
+    admin1, geonames_id, precision, (lat, lon) = _point("On 3 May 2020, regime forces shelled villages in southern Idlib.")
+    assert (admin1, geonames_id, precision) == ("Idlib", None, 2) and lat < 35.7
 
 
 def test_a_side_of_a_town_or_of_a_city_alone_stays_at_the_town():
@@ -181,3 +184,4 @@ def test_a_side_of_a_town_or_of_a_city_alone_stays_at_the_town():
     assert _point("On 3 May 2020, Turkish forces shelled a village in the western countryside of Tell Abiad.")[1:3] == (
         163750, 2)
     assert _point("On 3 May 2020, regime warplanes struck eastern Aleppo, killing 5 civilians.")[1] == 170063
+    assert _point("On 3 May 2020, an airstrike hit a hospital in western Idlib city.")[1] == 169389
