@@ -60,15 +60,20 @@ def _extract(article: Article, warnings: list[str]) -> Extraction:
     from .gazetteer import gazetteer
 
     body = article.body or ""
+    title = article.title or ""
     if not body.strip():
-        warnings.append("empty text")
-        return Extraction([], None, warnings)
+        if not title.strip():
+            warnings.append("empty text")
+            return Extraction([], None, warnings)
+        # A feed item that is only a headline ("Airstrikes hit Idlib, killing 3 civilians") is still news.
+        warnings.append("no body: events read from the title")
+        body, title = title, ""
     text = body
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         warnings.append(f"text cut to {MAX_CHARS} chars")
     text = sentences.mask_markup(text)
-    lang = language.detect((article.title or "") + "\n" + text)
+    lang = language.detect(title + "\n" + text)
     declared = (article.language or "").lower()[:2] or None
     if declared and declared != "en":
         lang = declared
@@ -80,7 +85,7 @@ def _extract(article: Article, warnings: list[str]) -> Extraction:
         warnings.append("no publication date: relative dates resolved against fetch time")
     spans = sentences.split(text)
     result = events.assemble(article, text, spans, gazetteer(), published.date(),
-                             sentences.mask_markup((article.title or "")[:1000]))
+                             sentences.mask_markup(title[:1000]))
     if not result:
         warnings.append("no events found")
     return Extraction(result, lang or "en", warnings)

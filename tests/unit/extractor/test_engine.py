@@ -222,6 +222,13 @@ def test_empty_text_warns_and_gives_nothing():
     assert r.events == [] and r.warnings == ["empty text"]
 
 
+def test_a_headline_with_no_body_is_read():
+    r = extract_events(article("", title="Airstrikes hit Idlib on Thursday, killing three civilians"))
+    assert [(e.sub_event_type, e.location.place, e.fatalities, e.event_date) for e in r.events] == [
+        (SubEventType.AIR_DRONE_STRIKE, "Idlib", 3, date(2020, 4, 30))]
+    assert r.warnings == ["no body: events read from the title"]
+
+
 @pytest.mark.parametrize("body", ["\x00\x01 <<<>>> ...", "A" * 1000, "." * 5000, "İİİ killed " * 200,
                                   "in " * 3000, "Syria" + "\n" * 5000, "🙂 killed in Aleppo 🙂" * 50])
 def test_garbage_never_raises(body):
