@@ -63,6 +63,7 @@ def _words_before(low: str, pos: int) -> list[tuple[str, int]]:
 def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
     out: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
+    named = _MATCHER.find(text, low)
     # Demonym forms: find the force noun, then look up the one or two words before it.
     for m in _NOUN_SCAN.finditer(low, low):
         found = _words_before(low, m.start())
@@ -76,12 +77,12 @@ def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
             if code:
                 start = at
                 break
-        if not code:
-            continue
+        if not code or any(s < start < e for s, e, _row in named):
+            continue  # (a group's name that holds one: "Free Syrian Army" is no army of Syria's)
         out.append(ActorMention(start, m.end(), "{police}" if m.group("police") else "{military}", "State forces",
                                 False, text[start:m.end()], code))
         taken.append((start, m.end()))
-    for s, e, row in _MATCHER.find(text, low):
+    for s, e, row in named:
         if any(ts < e and s < te for ts, te in taken):
             continue
         if _MODIFIER_AFTER.match(text, e):

@@ -275,7 +275,7 @@ _UNKNOWN_PLACE = re.compile(
     r"\b(?:(?:in|near|at|outside|around)\s+(?:the\s+)?(?:(?:(?:northern|southern|eastern|western|central|north|south|east|"
     r"west|rural|old)\s+)?(?:village|town|city|area|district|region|municipality|neighbou?rhood|camp|countryside|"
     r"outskirts|suburbs?|province|governorate|county|part|forest) of\s+)?|(?:village|town|city|area|municipality) of\s+|"
-    r"(?:blocked|targeted|attacked) the\s+|(?:targeted|attacked|struck|shelled|stormed|hit)\s+(?=[A-Z]\w+\s+(?:[A-Z]\w+\s+)?"
+    r"(?:blocked|targeted|attacked) the\s+|(?:on|along) the\s+(?=[A-Z][\w'’-]+\s+(?i:highway|road|roundabout)\b)|(?:targeted|attacked|struck|shelled|stormed|hit)\s+(?=[A-Z]\w+\s+(?:[A-Z]\w+\s+)?"
     r"(?i:air ?base|airport|base|camp|prison|checkpoint|village|town|district|neighbou?rhood|area)\b))"
     r"(?P<name>(?:(?:al|el|ech|ad|as|ash|an|ar)[-\s])?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|ed|de|la|es)\s+)?[A-Z][\w'’-]+)*)")
 
@@ -293,12 +293,15 @@ def _unknown_place(sent: Sentence, context: Counter, gaz: Gazetteer) -> places.R
     main = places._main_countries(context)  # noqa: SLF001 (the article's main countries, as places reads them)
     cc = main[0] if main else None
     for m in _UNKNOWN_PLACE.finditer(sent.text):
+        at = sent.start + m.start("name")
+        if any(a.start <= at < a.end for a in sent.actors):
+            continue  # part of a group's name: "Islamic State in Greater Sahara", "Al Qaeda in the Islamic Maghreb"
         words = re.split(r"[\s-]+", m.group("name").lower())
         # Not a run of a title-case headline, nor a weekday, month, country or people ("near Lebanon Monitor AFP
         # Saturday", "US-led", "Syrian Kurdish city", "Syrias Quneitra"), which the gazetteer would have known.
         if len(words) <= 3 and not _MODIFIER.search(m.group("name")) and not any(w in places._STOP or w in gaz.demonym_index  # noqa: SLF001 (its stopwords)
                                        or strict_key(w.rstrip("s'’")) in gaz.country_index for w in words):
-            return places.Resolved(m.group("name"), None, None, cc, 3, sent.start + m.start("name"))
+            return places.Resolved(m.group("name"), None, None, cc, 3, at)
     if cc is not None and cc in gaz.countries:
         return places.Resolved(gaz.countries[cc].name, None, None, cc, 3, sent.start)
     return None
@@ -313,6 +316,8 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if a.home:  # "the Taliban" says Afghanistan as plainly as "Afghan" does
             context[a.home] += 1
     mentions = places.find(text, gaz, context, low)
+    if actor_mentions:  # a place in a group's name is not where anything happened ("Ahrar al-Sham", "ISGS")
+        mentions = [p for p in mentions if not any(a.start <= p.start < a.end for a in actor_mentions)]
     # Every first-level division the text names ("Kamianka, Donetsk", "(Sirwah, Marib)"), even where the
     # name is also a city's, steers the towns of the article towards it.
     admin_hint = set()

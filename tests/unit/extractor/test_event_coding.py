@@ -34,6 +34,18 @@ def test_unknown_village_is_in_the_country_named_otherwise_than_by_the_forces_th
     assert [(e.location.name, e.location.country_code) for e in found] == [("Kherbet Zmoura", "SY")]
 
 
+def test_a_group_named_after_a_region_does_not_place_the_event_there():
+    found = events_of("On 2 May 2020, the Islamic State in Greater Sahara fired rockets at an army garrison in the "
+                      "region of Tinkoussoumbou. No casualties were reported.")
+    assert [(e.location.name, e.actor1.name) for e in found] == [("Tinkoussoumbou", "Islamic State (Greater Sahara)")]
+
+
+def test_a_road_named_after_a_village_places_a_blockade_there():
+    found = events_of("On 28 April 2020, rioters blocked roads on the Kherbet highway and hurled rocks at Military "
+                      "forces attempting to re-open them.")
+    assert [e.location.name for e in found] == ["Kherbet"]
+
+
 def test_a_forest_names_the_place_of_an_operation():
     found = events_of("On 2 May 2020, French forces conducted airstrikes on militant positions in the forest of "
                       "Tinkoussoumbou.")
