@@ -14,6 +14,12 @@ _STATE_NOUNS = (r"(?:government |regime |state |special |security |armed )?(?:fo
 _POLICE_NOUNS = r"(?:police(?:men| officers| forces)?|gendarmes|gendarmerie)"
 # "government-held", "Iran-backed": a modifier, not the actor itself.
 _MODIFIER_AFTER = re.compile(r"[-‑](?:held|controlled|backed|allied|linked|run|led|affiliated|aligned)")
+# The police named only as the ones who tell what happened ("a bomb exploded at a market, police said", "according
+# to the police"): a source, not a side, unless they tell of their own act ("police said they arrested"). (Not the
+# army: what an army says is most often of its own operations.)
+_TELLS_AFTER = re.compile(r"(?:\s+(?:on|late on|early on)\s+\w+day)?\s+(?:said|says|say|told|reported|stated|confirmed)\b"
+                          r"(?!\s+(?:that\s+)?(?:it|they|its|their|his|her|he|she|we|our)\b)", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?(?:local\s+)?$", re.IGNORECASE)
 
 
 @dataclass  # (not frozen: see places.Place)
@@ -88,6 +94,9 @@ def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
         if _MODIFIER_AFTER.match(text, e):
             continue
         canon, category, generic, home = (_ROWS[row] + [""])[1:5]
+        if generic == "1" and canon == "{police}" and (
+                _TELLS_AFTER.match(text, e) or _ACCORDING_TO.search(text, max(0, s - 30), s)):
+            continue
         out.append(ActorMention(s, e, canon, category, generic == "1", text[s:e], home=home or None))
     out.sort(key=lambda a: a.start)
     return out

@@ -821,3 +821,13 @@ def test_groups_fighting_in_one_country_name_it(body, country):
 ])
 def test_abductions_during_fighting_and_of_travellers(body, sub):
     assert [e.sub_event_type for e in events_of(body)][:1] == [sub]
+
+
+def test_the_police_who_only_tell_what_happened_are_no_side_of_it():
+    (bomb,) = events_of("On 2 May 2020, a bomb exploded at a market in Kirkuk, killing 15 people, police said.")
+    assert bomb.actor1 is None and "Police" in bomb.sources
+    (attack,) = events_of("On 2 May 2020, gunmen killed 3 villagers in Kirkuk, according to the police.")
+    assert attack.actor1.name == "Unidentified Armed Group (Iraq)"
+    # telling of their own act, they are a side
+    (arrest,) = events_of("On 2 May 2020, police said they arrested 12 protesters in Kirkuk.")
+    assert "Police Forces of Iraq" in {a.name for a in (arrest.actor1, arrest.actor2) if a}
