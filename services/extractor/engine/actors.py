@@ -10,7 +10,7 @@ from .scan import Prefiltered
 from .sources import AliasMatcher
 
 _STATE_NOUNS = (r"(?:government |regime |state |special |security |armed )?(?:forces|troops|soldiers|army|military|"
-                r"air ?force|jets|warplanes|aircraft|allies|navy|artillery|border guards|militaries|coalition)")
+                r"air ?force|jets|warplanes|aircraft|drones|helicopters|allies|navy|artillery|border guards|militaries|coalition)")
 _POLICE_NOUNS = r"(?:police(?:men| officers| forces)?|gendarmes|gendarmerie)"
 # "government-held", "Iran-backed": a modifier, not the actor itself.
 _MODIFIER_AFTER = re.compile(r"[-‑](?:held|controlled|backed|allied|linked|run|led|affiliated|aligned)")
