@@ -777,8 +777,10 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
     if victims is None and et == EventType.VIOLENCE_AGAINST_CIVILIANS or (
         victims is None and any(_CIVILIAN_VICTIMS.search(s.low) for s in d.sentences) and d.fatalities):
         victims = Actor(name=f"Civilians{where}", as_written="civilians", category="Civilians")
-    if et == EventType.STRATEGIC_DEVELOPMENTS:
-        return a1, victims, assoc
+    if victims is None and et == EventType.EXPLOSIONS_REMOTE_VIOLENCE and a1 is not None:
+        # the side struck ("Turkish drones killed two PKK fighters"): the first of the other side, a named one first
+        others = [(a, g) for a, g in armed if (a.category in _SIDE_A) != side1]
+        victims = next((a for a, g in others if not g), others[0][0] if others else None)
     return a1, victims, assoc
 
 

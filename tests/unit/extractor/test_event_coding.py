@@ -835,5 +835,5 @@ def test_the_police_who_only_tell_what_happened_are_no_side_of_it():
 
 def test_drones_that_kill_are_an_air_strike_by_the_forces_of_their_country():
     (strike,) = events_of("On 2 May 2020, Turkish drones killed two PKK fighters near Sinjar.")
-    assert (strike.sub_event_type, strike.location.country_code, strike.actor1.name) == (
-        SubEventType.AIR_DRONE_STRIKE, "IQ", "Military Forces of Turkey")
+    assert (strike.sub_event_type, strike.location.country_code, strike.actor1.name, strike.actor2.name) == (
+        SubEventType.AIR_DRONE_STRIKE, "IQ", "Military Forces of Turkey", "PKK: Kurdistan Workers Party")
