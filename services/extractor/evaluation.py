@@ -120,6 +120,15 @@ class DivisionAt:
         return admin.name if admin else None
 
 
+def same_actor(predicted: str | None, gold: str) -> bool:
+    """ACLED's actor name without its qualifiers: "NAF: United Armed Forces of Novorossiya" and "Military Forces of
+    Syria (2000-)" compare by "naf" and "military forces of syria"; no actor matches an empty one."""
+    def core(name: str) -> str:
+        return name.split(":")[0].split(" (")[0].strip().lower()
+
+    return core(predicted or "") == core(gold)
+
+
 def fatalities_close(predicted: int, gold: int, tolerance: float = 0.10) -> bool:
     return abs(predicted - gold) <= tolerance * gold if gold else predicted == 0
 
@@ -149,7 +158,7 @@ class AcledScore:
 
 
 ACLED_METRICS = ("any event", "event type", "sub-event type", "country", "admin1", "admin1 or division at point",
-                 "location <= 25 km", "date",
+                 "location <= 25 km", "date", "actor1", "actor2",
                  "fatalities exact", "fatalities +-10%")
 
 
@@ -182,6 +191,8 @@ def score_acled_row(score: AcledScore, row: dict, event: Event | None, iso_numer
         "location <= 25 km": loc is not None and loc.lat is not None and row["latitude"] != "" and km_between(
             loc.lat, loc.lon, float(row["latitude"]), float(row["longitude"])) <= 25,
         "date": event is not None and event.event_date == gold_date,
+        "actor1": event is not None and same_actor(event.actor1 and event.actor1.name, row["actor1"]),
+        "actor2": event is not None and same_actor(event.actor2 and event.actor2.name, row["actor2"]),
     }
     for metric, ok in checks.items():
         tally.add(metric, ok)

@@ -22,6 +22,14 @@ def test_admin1_names_match_across_spellings_and_affixes():
     assert not ev.same_admin1(None, "Aleppo")
 
 
+def test_actor_names_match_without_their_qualifiers():
+    assert ev.same_actor("Military Forces of Syria (2000-)", "Military Forces of Syria (2000-)")
+    assert ev.same_actor("QSD: Syrian Democratic Forces", "QSD: Syrian Democratic Forces")
+    assert ev.same_actor("Civilians (Syria)", "Civilians (Syria)") and ev.same_actor(None, "")
+    assert not ev.same_actor("Rebels (Syria)", "Military Forces of Syria (2000-)")
+    assert not ev.same_actor(None, "Civilians (Syria)") and not ev.same_actor("Civilians (Syria)", "")
+
+
 def test_macro_f1_averages_classes_that_occur_and_counts_false_alarms():
     pairs = [("A", "A"), ("A", "B"), ("B", "B"), ("X", "B"), ("X", ev.NONE)]
     f1, per = ev.macro_f1(pairs, ["A", "B", "C"])
