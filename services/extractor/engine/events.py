@@ -771,6 +771,10 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
         return a1, a2, assoc
     named_first = [a for a, g in armed if not g] or [a for a, _g in armed]
     a1 = named_first[0] if named_first else None
+    if a1 is None and et in (EventType.EXPLOSIONS_REMOTE_VIOLENCE, EventType.VIOLENCE_AGAINST_CIVILIANS):
+        # Codebook: violence whose perpetrator the report does not name is an unidentified armed group's
+        # ("a landmine exploded", "a man was shot dead")
+        a1 = Actor(name=f"Unidentified Armed Group{where}", as_written="", category="Political militia")
     side1 = a1.category in _SIDE_A if a1 else True
     assoc = [a for a, g in armed if a is not a1 and not g and (a.category in _SIDE_A) == side1]
     victims = civilians

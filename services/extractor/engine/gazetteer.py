@@ -185,9 +185,11 @@ class Gazetteer:
             self.countries[code] = Country(code, rec["name"], f"Military Forces of {rec['name']}", f"Police Forces of {rec['name']}")
             self.country_index[strict_key(rec["name"])] = code
         for row in read_tsv("countries.tsv"):
-            code, name, aliases, demonyms, period = (row + ["", "", "", "", ""])[:5]
+            code, name, aliases, demonyms, period, forces_of = (row + ["", "", "", "", "", ""])[:6]
             suffix = f" ({period})" if period else ""
-            self.countries[code] = Country(code, name, f"Military Forces of {name}{suffix}", f"Police Forces of {name}{suffix}")
+            forces_of = forces_of or name
+            self.countries[code] = Country(code, name, f"Military Forces of {forces_of}{suffix}",
+                                           f"Police Forces of {forces_of}{suffix}")
             self.country_index[strict_key(name)] = code
             for alias in filter(None, aliases.split(",")):
                 self.country_index[strict_key(alias)] = code

@@ -825,7 +825,7 @@ def test_abductions_during_fighting_and_of_travellers(body, sub):
 
 def test_the_police_who_only_tell_what_happened_are_no_side_of_it():
     (bomb,) = events_of("On 2 May 2020, a bomb exploded at a market in Kirkuk, killing 15 people, police said.")
-    assert bomb.actor1 is None and "Police" in bomb.sources
+    assert bomb.actor1.name == "Unidentified Armed Group (Iraq)" and "Police" in bomb.sources
     (attack,) = events_of("On 2 May 2020, gunmen killed 3 villagers in Kirkuk, according to the police.")
     assert attack.actor1.name == "Unidentified Armed Group (Iraq)"
     # telling of their own act, they are a side
@@ -837,3 +837,14 @@ def test_drones_that_kill_are_an_air_strike_by_the_forces_of_their_country():
     (strike,) = events_of("On 2 May 2020, Turkish drones killed two PKK fighters near Sinjar.")
     assert (strike.sub_event_type, strike.location.country_code, strike.actor1.name, strike.actor2.name) == (
         SubEventType.AIR_DRONE_STRIKE, "IQ", "Military Forces of Turkey", "PKK: Kurdistan Workers Party")
+
+
+def test_violence_whose_perpetrator_is_not_named_is_an_unidentified_armed_groups():
+    (blast,) = events_of("On 2 May 2020, a landmine exploded near Kirkuk, killing 2 shepherds.")
+    assert (blast.actor1.name, blast.actor1.as_written) == ("Unidentified Armed Group (Iraq)", "")
+
+
+def test_state_forces_are_named_as_acled_names_them():
+    (clash,) = events_of("On 2 May 2020, Philippine troops clashed with Abu Sayyaf militants in Jolo, Sulu.")
+    assert clash.actor1.name.startswith("Military Forces of the Philippines")
+    assert clash.location.country == "Philippines"
