@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, read_tsv
+from .textnorm import strict_key
 from .scan import Prefiltered
 from .sources import AliasMatcher
 
@@ -39,6 +40,21 @@ _MATCHER = AliasMatcher([row[0] for row in _ROWS])
 _NOUN = re.compile(rf"(?<!\w)(?:(?P<police>{_POLICE_NOUNS})|(?P<mil>{_STATE_NOUNS}))(?!\w)")
 _NOUN_SCAN = Prefiltered(_NOUN, length=8, word_start=True)  # tried only where a word begins as a force noun can
 _POSSESSIVE = re.compile(r"['’]s?$")
+_OF_WORDS = re.compile(r" of (?:the )?((?:[a-z]+ ?){1,4})")
+
+
+def _country_after(low: str, pos: int, gaz: Gazetteer) -> tuple[str | None, int]:
+    """The country named by the one to four words after " of " at pos ("of Armenia", "of the Democratic Republic
+    of Congo"), the longest first, with where its name ends."""
+    m = _OF_WORDS.match(low, pos)
+    if m is None:
+        return None, 0
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        code = gaz.country_index.get(strict_key(" ".join(words[:n])))
+        if code:
+            return code, m.start(1) + len(" ".join(words[:n]))
+    return None, 0
 
 
 _WORD_END = re.compile(r"[a-z]+(?:['’]s)?$")
@@ -70,8 +86,15 @@ def find(text: str, low: str, gaz: Gazetteer) -> list[ActorMention]:
     out: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     named = _MATCHER.find(text, low)
-    # Demonym forms: find the force noun, then look up the one or two words before it.
+    # Demonym forms: find the force noun, then look up the one or two words before it ("Syrian army"), or the
+    # country after it ("the military forces of Armenia").
     for m in _NOUN_SCAN.finditer(low, low):
+        code, end = _country_after(low, m.end(), gaz) if low.startswith(" of ", m.end()) else (None, 0)
+        if code:
+            out.append(ActorMention(m.start(), end, "{police}" if m.group("police") else "{military}",
+                                    "State forces", False, text[m.start():end], code))
+            taken.append((m.start(), end))
+            continue
         found = _words_before(low, m.start())
         if not found:
             continue

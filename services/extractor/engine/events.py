@@ -765,9 +765,11 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
         a1 = armed[0][0]
         side1 = a1.category in _SIDE_A
         others = [(a, g) for a, g in armed[1:] if (a.category in _SIDE_A) != side1]
+        if not others:  # a battle has two sides: "forces of Armenia fired at the forces of Azerbaijan"
+            others = [(a, g) for a, g in armed[1:] if a.name != a1.name]
         named = [a for a, g in others if not g]
         a2 = named[0] if named else (others[0][0] if others else None)
-        assoc = [a for a, g in armed[1:] if (a.category in _SIDE_A) == side1 and not g]
+        assoc = [a for a, g in armed[1:] if (a.category in _SIDE_A) == side1 and not g and a is not a2]
         return a1, a2, assoc
     named_first = [a for a, g in armed if not g] or [a for a, _g in armed]
     a1 = named_first[0] if named_first else None

@@ -848,3 +848,10 @@ def test_state_forces_are_named_as_acled_names_them():
     (clash,) = events_of("On 2 May 2020, Philippine troops clashed with Abu Sayyaf militants in Jolo, Sulu.")
     assert clash.actor1.name.startswith("Military Forces of the Philippines")
     assert clash.location.country == "Philippines"
+
+
+def test_a_battle_between_two_states_forces_has_both_as_its_sides():
+    (clash,) = events_of("On 27 April 2020, military forces of Armenia fired at the positions of the military forces "
+                         "of Azerbaijan near Tovuz.")
+    assert (clash.sub_event_type, clash.actor1.name, clash.actor2.name, clash.assoc_actors) == (
+        SubEventType.ARMED_CLASH, "Military Forces of Armenia", "Military Forces of Azerbaijan", [])
