@@ -855,3 +855,18 @@ def test_a_battle_between_two_states_forces_has_both_as_its_sides():
                          "of Azerbaijan near Tovuz.")
     assert (clash.sub_event_type, clash.actor1.name, clash.actor2.name, clash.assoc_actors) == (
         SubEventType.ARMED_CLASH, "Military Forces of Armenia", "Military Forces of Azerbaijan", [])
+
+
+@pytest.mark.parametrize("body, actors", [
+    ("On 2 May 2020, Saudi-led coalition airstrikes targeted a market in Al Malagim, Al Bayda, killing 3 civilians.",
+     ("Operation Restoring Hope", "Civilians (Yemen)")),
+    ("On 2 May 2020, the Ukrainian Forces fired heavy machine guns at the positions of the Donbass People's Militia "
+     "near Vasylivka, Donetsk.", ("Military Forces of Ukraine", "NAF: United Armed Forces of Novorossiya")),
+    ("On 2 May 2020, military forces of Artsakh fired at the positions of the military forces of Azerbaijan near "
+     "Martuni.", ("Military Forces of Artsakh", "Military Forces of Azerbaijan")),
+    ("On 2 May 2020, pro-Hadi and affiliated forces clashed with pro-Houthi forces in Nihm, Sanaa.",
+     ("Military Forces of Yemen", "Military Forces of Yemen (2016-) Supreme Political Council")),
+])
+def test_the_sides_of_the_wars_in_yemen_donbas_and_karabakh_are_named_as_acled_names_them(body, actors):
+    (event,) = events_of(body)
+    assert (event.actor1.name.split(" (")[0], event.actor2.name) == (actors[0].split(" (")[0], actors[1])
