@@ -745,7 +745,7 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
     seen: dict[str, tuple[Actor, bool]] = {}
     for m in d.actor_mentions:
         name, category = actors_mod.canonical(m, gaz, cc)
-        if name not in seen:
+        if name not in seen or seen[name][1] and not m.generic:  # (named once, it is named)
             seen[name] = (Actor(name=name, as_written=m.text, category=category), m.generic)
     listed = list(seen.values())
     armed = [(a, g) for a, g in listed if a.category not in ("Civilians", "Protesters", "Rioters")]
@@ -762,14 +762,20 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
     if et == EventType.BATTLES:
         if not armed:
             return None, None, []
-        a1 = armed[0][0]
+        a1, generic1 = armed[0]
         side1 = a1.category in _SIDE_A
-        others = [(a, g) for a, g in armed[1:] if (a.category in _SIDE_A) != side1]
-        if not others:  # a battle has two sides: "forces of Armenia fired at the forces of Azerbaijan"
-            others = [(a, g) for a, g in armed[1:] if a.name != a1.name]
+        # a side's name before its description ("Islamist militants of al-Shabaab": Al Shabaab)
+        a1, generic1 = next(((a, g) for a, g in armed if not g and (a.category in _SIDE_A) == side1), (a1, generic1))
+        rest = [(a, g) for a, g in armed if a is not a1]
+        others = [(a, g) for a, g in rest if (a.category in _SIDE_A) != side1]
+        if not others:
+            # a battle has two sides: two states' forces are two ("forces of Armenia fired at the forces of
+            # Azerbaijan"), a description and a name of a group one ("Islamist militants of al-Shabaab")
+            others = [(a, g) for a, g in rest if (
+                a.category == a1.category == "State forces" or not g and not generic1)]
         named = [a for a, g in others if not g]
         a2 = named[0] if named else (others[0][0] if others else None)
-        assoc = [a for a, g in armed[1:] if (a.category in _SIDE_A) == side1 and not g and a is not a2]
+        assoc = [a for a, g in rest if (a.category in _SIDE_A) == side1 and not g and a is not a2]
         return a1, a2, assoc
     named_first = [a for a, g in armed if not g] or [a for a, _g in armed]
     a1 = named_first[0] if named_first else None

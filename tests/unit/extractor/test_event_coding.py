@@ -870,3 +870,11 @@ def test_a_battle_between_two_states_forces_has_both_as_its_sides():
 def test_the_sides_of_the_wars_in_yemen_donbas_and_karabakh_are_named_as_acled_names_them(body, actors):
     (event,) = events_of(body)
     assert (event.actor1.name.split(" (")[0], event.actor2.name) == (actors[0].split(" (")[0], actors[1])
+
+
+def test_islamist_militants_are_an_islamist_militia_unless_named():
+    (attack,) = events_of("On 3 May 2020, Islamic militants attacked Nangade village (Nangade, Cabo Delgado), killing 2 "
+                          "civilians.")
+    assert attack.actor1.name == "Islamist Militia (Mozambique)"
+    (clash,) = events_of("On 3 May 2020, Islamist militants of al-Shabaab clashed with soldiers near Baidoa.")
+    assert clash.actor1.name == "Al Shabaab" and clash.actor2.name.startswith("Military Forces of Somalia")
