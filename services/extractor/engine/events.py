@@ -316,8 +316,11 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if a.home:  # "the Taliban" says Afghanistan as plainly as "Afghan" does
             context[a.home] += 1
     mentions = places.find(text, gaz, context, low)
-    if actor_mentions:  # a place in a group's name is not where anything happened ("Ahrar al-Sham", "ISGS")
-        mentions = [p for p in mentions if not any(a.start <= p.start < a.end for a in actor_mentions)]
+    # A place in a group's name is not where anything happened ("Ahrar al-Sham", "Islamic State in Greater Sahara").
+    groups = [(a.start, a.end) for a in actor_mentions if not a.template.startswith("{")]  # (sorted by start)
+    if groups:
+        starts = [s for s, _e in groups]
+        mentions = [p for p in mentions if (k := bisect_right(starts, p.start) - 1) < 0 or p.start >= groups[k][1]]
     # Every first-level division the text names ("Kamianka, Donetsk", "(Sirwah, Marib)"), even where the
     # name is also a city's, steers the towns of the article towards it.
     admin_hint = set()
