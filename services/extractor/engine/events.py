@@ -275,7 +275,8 @@ _UNKNOWN_PLACE = re.compile(
     r"\b(?:(?:in|near|at|outside|around)\s+(?:the\s+)?(?:(?:(?:northern|southern|eastern|western|central|north|south|east|"
     r"west|rural|old)\s+)?(?:village|town|city|area|district|region|municipality|neighbou?rhood|camp|countryside|"
     r"outskirts|suburbs?|province|governorate|county|part|forest) of\s+)?|(?:village|town|city|area|municipality) of\s+|"
-    r"(?:blocked|targeted|attacked) the\s+|(?:on|along) the\s+(?=[A-Z][\w'’-]+\s+(?i:highway|road|roundabout)\b)|(?:targeted|attacked|struck|shelled|stormed|hit)\s+(?=[A-Z]\w+\s+(?:[A-Z]\w+\s+)?"
+    r"(?:blocked|targeted|attacked) the\s+|(?:on|along) the\s+(?=[A-Z][\w'’-]+\s+(?i:highway|road|roundabout)\b)|"
+    r"(?:targeted|attacked|struck|shelled|stormed|hit)\s+(?=[A-Z]\w+\s+(?:[A-Z]\w+\s+)?"
     r"(?i:air ?base|airport|base|camp|prison|checkpoint|village|town|district|neighbou?rhood|area)\b))"
     r"(?P<name>(?:(?:al|el|ech|ad|as|ash|an|ar)[-\s])?[A-Z][\w'’-]+(?:\s+(?:(?:al|el|ed|de|la|es)\s+)?[A-Z][\w'’-]+)*)")
 
@@ -335,7 +336,7 @@ def assemble(article: Article, text: str, spans: list[tuple[int, int]], gaz: Gaz
         if p.accepted and p.kind in ("city", "admin1"):
             r = places.resolve(p, gaz, context, admin_hint)
             if r is not None and not places.abroad_of_its_division(r, mentions[k + 1: k + 2], text, gaz):
-                resolved.append(places.on_its_side(r, p, text, low, gaz))
+                resolved.append(places.on_its_side(r, p, low, gaz))
     starts = [s for s, _ in spans]
     sents = [Sentence(s, e, text[s:e], low[s:e]) for s, e in spans]
     for sent, items in zip(sents, _bucket(_told(triggers.find(text, low), low), starts, lambda t: t.start)):

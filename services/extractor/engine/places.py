@@ -769,7 +769,7 @@ _PROVINCIAL_TOWN = 300_000
 _PARTS_BY_DIVISION: "weakref.WeakKeyDictionary[Gazetteer, dict]" = weakref.WeakKeyDictionary()
 
 
-def on_its_side(r: Resolved, place: Place, text: str, low: str, gaz: Gazetteer) -> Resolved:
+def on_its_side(r: Resolved, place: Place, low: str, gaz: Gazetteer) -> Resolved:
     """The resolved mention of `place`, as the part of its division the text names, if it names one: the division,
     at the mean point of its places in the third of it nearest that side (ACLED's precision 2, "part of a region"),
     instead of at its biggest town (Idlib city is 38 km from the villages of "the southern countryside of Idleb").
