@@ -789,15 +789,15 @@ def _actors(d: Draft, gaz: Gazetteer, cc: str):
         a1 = Actor(name=f"Unidentified Armed Group{where}", as_written="", category="Political militia")
     side1 = a1.category in _SIDE_A if a1 else True
     assoc = [a for a, g in armed if a is not a1 and not g and (a.category in _SIDE_A) == side1]
-    victims = civilians
-    if victims is None and et == EventType.VIOLENCE_AGAINST_CIVILIANS or (
-        victims is None and any(_CIVILIAN_VICTIMS.search(s.low) for s in d.sentences) and d.fatalities):
-        victims = Actor(name=f"Civilians{where}", as_written="civilians", category="Civilians")
-    if victims is None and et == EventType.EXPLOSIONS_REMOTE_VIOLENCE and a1 is not None:
+    a2 = civilians  # the victims, or the side struck
+    if a2 is None and et == EventType.VIOLENCE_AGAINST_CIVILIANS or (
+        a2 is None and any(_CIVILIAN_VICTIMS.search(s.low) for s in d.sentences) and d.fatalities):
+        a2 = Actor(name=f"Civilians{where}", as_written="civilians", category="Civilians")
+    if a2 is None and et == EventType.EXPLOSIONS_REMOTE_VIOLENCE and a1 is not None:
         # the side struck ("Turkish drones killed two PKK fighters"): the first of the other side, a named one first
         others = [(a, g) for a, g in armed if (a.category in _SIDE_A) != side1]
-        victims = next((a for a, g in others if not g), others[0][0] if others else None)
-    return a1, victims, assoc
+        a2 = next((a for a, g in others if not g), others[0][0] if others else None)
+    return a1, a2, assoc
 
 
 def _to_event(article: Article, d: Draft, index: int, gaz: Gazetteer, context: Counter, ref: date,
