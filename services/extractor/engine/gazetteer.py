@@ -96,7 +96,9 @@ class Gazetteer:
         # Divisions ACLED counts as parts of older ones (admin1_merged.tsv): their places take the older division.
         merged = {(cc, code): into for cc, code, into in read_tsv("admin1_merged.tsv")}
         biggest: dict[tuple[str, str], int] = {}
-        people: dict[tuple[str, str], int] = {}  # a division's people, as the sum of its places'
+        # A division's people, as the sum of its places' (the more populous of two divisions of one name wins)
+        self.people: dict[tuple[str, str], int] = {}
+        people = self.people
         for rec in cities.values():
             i = len(self.ids)
             self.ids.append(int(rec["geonameid"]))

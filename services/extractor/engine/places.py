@@ -884,9 +884,8 @@ def _division_not_village(place: Place, best: int, gaz: Gazetteer, context: Coun
         divisions = list(place.admins)
     if not divisions or any(a.country_code == cc and a.code == gaz.admin1[best] for a in divisions):
         return None
-    towns = places_by_division(gaz)
     return max(divisions, key=lambda a: (a.country_code == cc, context.get(a.country_code, 0),
-                                         sum(gaz.pop[i] for i in towns.get((a.country_code, a.code), ()))))
+                                         gaz.people.get((a.country_code, a.code), 0)))
 
 
 # What stands between a town and the division it lies in: "Mansura in the western countryside of Ar-Raqqa",
